@@ -1,0 +1,48 @@
+/* chip.h — a chip as erg sees it: units of known kinds at base addresses in one address map,
+ * operating points (voltage -> frequency) and the technology it is built in. */
+#ifndef ERG_CHIP_H
+#define ERG_CHIP_H
+
+#include <stdint.h>
+
+#include "erg_error.h"
+
+#define ERG_CHIP_MAX_UNITS 16
+#define ERG_CHIP_MAX_OPS 32
+
+typedef enum erg_unit_kind { ERG_UNIT_BNA } erg_unit_kind;
+
+typedef struct erg_unit_cfg {
+    char name[64];
+    erg_unit_kind kind;
+    uint64_t base, size; /* register/memory window in the chip's address map */
+    unsigned line;
+    /* bna: binary neuron array */
+    int neurons;
+    int kernels[4], n_kernels; /* supported square kernel sizes */
+    int max_channels;
+    int max_fmap_h, max_fmap_w;
+    int64_t weight_sram_bytes, fmap_sram_bytes;
+    int weight_banks;
+    int has_pool, has_dense, has_thermometer;
+} erg_unit_cfg;
+
+typedef struct erg_op_point {
+    double voltage; /* V */
+    double freq_hz; /* maximum clock at that voltage */
+} erg_op_point;
+
+typedef struct erg_chip {
+    char name[128];
+    char path[4096];
+    char tech[4096]; /* path of the tech file, resolved against the chip file's folder */
+    int n_units;
+    erg_unit_cfg units[ERG_CHIP_MAX_UNITS];
+    int n_ops;
+    erg_op_point ops[ERG_CHIP_MAX_OPS];
+    double energy_scale; /* one documented chip-level calibration factor */
+} erg_chip;
+
+int erg_chip_load(erg_chip *chip, const char *path, erg_error *err);
+
+#endif

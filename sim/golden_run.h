@@ -1,0 +1,29 @@
+/* golden_run.h — runs a whole network with the golden kernels: the reference every backend
+ * is compared with, and the `golden` backend of `erg run`. */
+#ifndef ERG_GOLDEN_RUN_H
+#define ERG_GOLDEN_RUN_H
+
+#include <stdint.h>
+
+#include "erg_mul.h"
+#include "net.h"
+#include "weights.h"
+
+typedef struct erg_golden_runner {
+    const erg_net *net;
+    const erg_weights *wt;
+    const erg_mul8u *mul; /* product used by int8 layers (NULL = exact) */
+    void *buf[2];         /* ping-pong activations */
+    int32_t *acc;         /* dot products / accumulators of one layer */
+    int64_t *scores;      /* the last layer's output as int64 */
+    int n_scores;
+} erg_golden_runner;
+
+int erg_golden_runner_init(erg_golden_runner *r, const erg_net *net, const erg_weights *wt,
+                           erg_error *err);
+/* Runs one image (uint8 [H][W][C] of the net's input shape); returns the predicted class
+ * (argmax of the last layer's output, ties to the lowest index); scores stay in r->scores. */
+int erg_golden_runner_run(erg_golden_runner *r, const uint8_t *image);
+void erg_golden_runner_free(erg_golden_runner *r);
+
+#endif

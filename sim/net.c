@@ -1,0 +1,386 @@
+/* net.c — the schema of configs/nets/NAME.cfg and the layer-by-layer checks that follow it:
+ * shapes, value kinds (binary / uint8 / scores), MACs and parameter counts. */
+#include "net.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cfg.h"
+
+static const char *const ENC_NAMES[] = {"none", "thermometer", NULL};
+static const char *const TYPE_NAMES[] = {"conv2d",  "depthwise", "dense", "maxpool",
+                                         "avgpool", "flatten",   NULL};
+static const char *const ACT_NAMES[] = {"none", "relu", "bn_sign", "bn", NULL};
+static const char *const PAD_NAMES[] = {"valid", "same", NULL};
+
+#define K_INT(n, req, lo, hi)                                                                      \
+    { .name = n, .kind = ERG_K_INT, .required = req, .imin = lo, .imax = hi }
+
+static const erg_key INPUT_KEYS[] = {
+    {.name = "shape",
+     .kind = ERG_K_INTS,
+     .required = 1,
+     .imin = 1,
+     .imax = 4096,
+     .nmin = 3,
+     .nmax = 3},
+    {.name = "encode", .kind = ERG_K_ENUM, .enums = ENC_NAMES},
+    {.name = "levels", .kind = ERG_K_INT_OR_INTS, .imin = 1, .imax = 255, .nmin = 1, .nmax = 4096},
+    K_INT("bits", 0, 8, 8),
+    {0}};
+
+#define COMMON_KEYS                                                                                \
+    {.name = "name", .kind = ERG_K_STRING, .required = 1},                                         \
+        {.name = "type", .kind = ERG_K_ENUM, .required = 1, .enums = TYPE_NAMES}, {                \
+        .name = "unit", .kind = ERG_K_STRING                                                       \
+    }
+#define WEIGHT_KEYS                                                                                \
+    K_INT("weight_bits", 1, 1, 16), K_INT("act_bits", 1, 1, 16),                                   \
+        {.name = "activation", .kind = ERG_K_ENUM, .required = 1, .enums = ACT_NAMES},             \
+        K_INT("zero_point", 0, 0, 255)
+#define WINDOW_KEYS                                                                                \
+    {.name = "kernel",                                                                             \
+     .kind = ERG_K_INT_OR_INTS,                                                                    \
+     .required = 1,                                                                                \
+     .imin = 1,                                                                                    \
+     .imax = 64,                                                                                   \
+     .nmin = 1,                                                                                    \
+     .nmax = 2},                                                                                   \
+        K_INT("stride", 0, 1, 64), {.name = "padding", .kind = ERG_K_ENUM, .enums = PAD_NAMES},    \
+        K_INT("pad_value", 0, -1, 1)
+
+static const erg_key CONV_KEYS[] = {
+    COMMON_KEYS, WINDOW_KEYS, WEIGHT_KEYS, K_INT("filters", 1, 1, 65536), {0}};
+static const erg_key DW_KEYS[] = {COMMON_KEYS, WINDOW_KEYS, WEIGHT_KEYS, {0}};
+static const erg_key DENSE_KEYS[] = {COMMON_KEYS, WEIGHT_KEYS, K_INT("units", 1, 1, 1 << 20), {0}};
+static const erg_key POOL_KEYS[] = {
+    COMMON_KEYS, K_INT("size", 1, 1, 64), K_INT("stride", 0, 1, 64), {0}};
+static const erg_key FLAT_KEYS[] = {COMMON_KEYS, {0}};
+
+static const erg_variant LAYER_VARIANTS[] = {
+    {"conv2d", CONV_KEYS},  {"depthwise", DW_KEYS}, {"dense", DENSE_KEYS}, {"maxpool", POOL_KEYS},
+    {"avgpool", POOL_KEYS}, {"flatten", FLAT_KEYS}, {NULL, NULL}};
+
+static const erg_key NET_KEYS[] = {
+    {.name = "name", .kind = ERG_K_STRING, .required = 1},
+    {.name = "description", .kind = ERG_K_STRING},
+    {.name = "input", .kind = ERG_K_GROUP, .required = 1, .children = INPUT_KEYS},
+    {.name = "weights", .kind = ERG_K_STRING, .required = 1},
+    K_INT("seed", 0, 0, INT64_MAX),
+    {.name = "layers",
+     .kind = ERG_K_GROUPS,
+     .required = 1,
+     .variants = LAYER_VARIANTS,
+     .tag = "type",
+     .nmin = 1,
+     .nmax = 4096,
+     .item = "layer"},
+    {0}};
+
+const char *erg_layer_type_name(erg_layer_type t) {
+    return TYPE_NAMES[t];
+}
+const char *erg_act_name(erg_act a) {
+    return ACT_NAMES[a];
+}
+
+const char *erg_vkind_name(erg_vkind k) {
+    static const char *const names[] = {"binary", "uint8", "int32 scores", "int64 scores"};
+    return names[k];
+}
+
+const char *erg_shape_str(erg_shape s, char *buf, int len) {
+    if (s.h == 1 && s.w == 1)
+        snprintf(buf, (size_t)len, "%d", s.c);
+    else
+        snprintf(buf, (size_t)len, "%dx%dx%d", s.h, s.w, s.c);
+    return buf;
+}
+
+/* "FILE:LINE: layer 'NAME' (layers[i]): message" */
+static int layer_fail(erg_error *err, const erg_net *net, const erg_layer *l, int i,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static int layer_fail(erg_error *err, const erg_net *net, const erg_layer *l, int i,
+                      const char *fmt, ...) {
+    char msg[ERG_ERR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return erg_fail(err, "%s:%u: layer '%s' (layers[%d]): %s", net->path, l->line, l->name, i, msg);
+}
+
+/* Where a layer's input comes from, for messages. */
+static void source_of(const erg_net *net, int i, char *buf, size_t len) {
+    if (i == 0)
+        snprintf(buf, len, "the input");
+    else
+        snprintf(buf, len, "layer '%s'", net->layers[i - 1].name);
+}
+
+static int load_input(erg_net *net, const erg_cfg *cfg, erg_error *err) {
+    const config_setting_t *in = config_lookup(&cfg->lc, "input");
+    const config_setting_t *shape = config_setting_get_member(in, "shape");
+    net->input.h = config_setting_get_int_elem(shape, 0);
+    net->input.w = config_setting_get_int_elem(shape, 1);
+    net->input.c = config_setting_get_int_elem(shape, 2);
+    net->encode = (erg_encode)erg_cfg_enum(in, "encode", ENC_NAMES, ERG_ENC_NONE);
+    const config_setting_t *lv = config_setting_get_member(in, "levels");
+    net->first = net->input;
+    if (net->encode == ERG_ENC_NONE) {
+        if (lv)
+            return erg_cfg_fail(err, lv, "input.levels",
+                                "levels only applies to encode = \"thermometer\" (encode is "
+                                "\"none\")");
+        return 0;
+    }
+    if (!lv)
+        return erg_cfg_fail(err, in, "input",
+                            "missing required key 'levels' (thermometer levels per channel)");
+    net->levels = calloc((size_t)net->input.c, sizeof *net->levels);
+    if (!net->levels) return erg_fail(err, "out of memory");
+    if (config_setting_type(lv) == CONFIG_TYPE_INT ||
+        config_setting_type(lv) == CONFIG_TYPE_INT64) {
+        for (int c = 0; c < net->input.c; c++) net->levels[c] = config_setting_get_int(lv);
+    } else {
+        int n = config_setting_length(lv);
+        if (n != net->input.c)
+            return erg_cfg_fail(err, lv, "input.levels",
+                                "expected one level count per input channel (%d), found %d",
+                                net->input.c, n);
+        for (int c = 0; c < n; c++) net->levels[c] = config_setting_get_int_elem(lv, c);
+    }
+    int total = 0;
+    for (int c = 0; c < net->input.c; c++) total += net->levels[c];
+    net->first.c = total;
+    return 0;
+}
+
+static int load_weights_key(erg_net *net, const erg_cfg *cfg, erg_error *err) {
+    const config_setting_t *ws = config_lookup(&cfg->lc, "weights");
+    const char *w = config_setting_get_string(ws);
+    net->seed = (uint64_t)erg_cfg_int(config_root_setting(&cfg->lc), "seed", 1);
+    if (strcmp(w, "random") == 0) {
+        net->random_weights = 1;
+        return 0;
+    }
+    if (config_lookup(&cfg->lc, "seed"))
+        return erg_cfg_fail(err, config_lookup(&cfg->lc, "seed"), "seed",
+                            "seed only applies to weights = \"random\" (weights are read from "
+                            "\"%s\")",
+                            w);
+    if (w[0] == '/')
+        snprintf(net->weights_dir, sizeof net->weights_dir, "%s", w);
+    else
+        snprintf(net->weights_dir, sizeof net->weights_dir, "%s%s", cfg->dir, w);
+    struct stat st;
+    if (stat(net->weights_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return erg_cfg_fail(err, ws, "weights",
+                            "expected \"random\" or a folder of .npy files, found \"%s\" (no "
+                            "folder %s)",
+                            w, net->weights_dir);
+    return 0;
+}
+
+/* Reads one layer's keys into l; shapes are worked out by infer(). */
+static void read_layer(erg_layer *l, const config_setting_t *g) {
+    snprintf(l->name, sizeof l->name, "%s", erg_cfg_str(g, "name", "?"));
+    l->line = config_setting_source_line(g);
+    l->type = (erg_layer_type)erg_cfg_enum(g, "type", TYPE_NAMES, 0);
+    snprintf(l->unit, sizeof l->unit, "%s", erg_cfg_str(g, "unit", ""));
+    l->weight_bits = (int)erg_cfg_int(g, "weight_bits", 0);
+    l->act_bits = (int)erg_cfg_int(g, "act_bits", 0);
+    l->act = (erg_act)erg_cfg_enum(g, "activation", ACT_NAMES, ERG_ACT_NONE);
+    l->pad_value = (int)erg_cfg_int(g, "pad_value", -1);
+    l->zero_point = (int)erg_cfg_int(g, "zero_point", 0);
+}
+
+static int infer(erg_net *net, int i, const config_setting_t *g, erg_error *err) {
+    erg_layer *l = &net->layers[i];
+    erg_shape in = i ? net->layers[i - 1].out : net->first;
+    erg_vkind kind = i ? net->layers[i - 1].out_kind
+                       : (net->encode == ERG_ENC_THERMOMETER ? ERG_V_BIN : ERG_V_U8);
+    char src[128], sbuf[64];
+    source_of(net, i, src, sizeof src);
+    l->in = in;
+    l->in_kind = kind;
+    if (kind == ERG_V_I32 || kind == ERG_V_I64)
+        return layer_fail(err, net, l, i,
+                          "its input is the class scores of %s; a layer with activation "
+                          "\"%s\" must be the last layer",
+                          src, erg_act_name(net->layers[i - 1].act));
+
+    if (l->type == ERG_L_FLATTEN) {
+        l->out = (erg_shape){1, 1, in.h * in.w * in.c};
+        l->out_kind = kind;
+        return 0;
+    }
+    if (l->type == ERG_L_MAXPOOL || l->type == ERG_L_AVGPOOL) {
+        int size = (int)erg_cfg_int(g, "size", 2);
+        int stride = (int)erg_cfg_int(g, "stride", size);
+        if (l->type == ERG_L_AVGPOOL && kind == ERG_V_BIN)
+            return layer_fail(err, net, l, i,
+                              "average pooling of binary values is not defined; use maxpool "
+                              "(input is binary from %s)",
+                              src);
+        erg_error e;
+        if (erg_pool_geom_init(&l->pool, in.h, in.w, in.c, size, stride, &e))
+            return layer_fail(err, net, l, i, "%s (input %s from %s)", e.msg,
+                              erg_shape_str(in, sbuf, sizeof sbuf), src);
+        l->out = (erg_shape){l->pool.out_h, l->pool.out_w, in.c};
+        l->out_kind = kind;
+        return 0;
+    }
+
+    /* conv2d, depthwise, dense */
+    int binary = l->weight_bits == 1 && l->act_bits == 1;
+    int integer = l->weight_bits == 8 && l->act_bits == 8;
+    if (!binary && !integer)
+        return layer_fail(err, net, l, i,
+                          "weight_bits = %d, act_bits = %d cannot run: erg's kernels take "
+                          "binary layers (1, 1) or int8 layers (8, 8)",
+                          l->weight_bits, l->act_bits);
+    if (binary && (l->act == ERG_ACT_RELU || l->act == ERG_ACT_NONE))
+        return layer_fail(err, net, l, i,
+                          "activation \"%s\" is for integer layers; a binary layer takes "
+                          "\"bn_sign\" (or \"bn\" for the classifier)",
+                          erg_act_name(l->act));
+    if (integer && (l->act == ERG_ACT_BN_SIGN || l->act == ERG_ACT_BN))
+        return layer_fail(err, net, l, i,
+                          "activation \"%s\" is for binary layers; an int8 layer takes \"relu\" "
+                          "(requantize to uint8) or \"none\" (scores, last layer)",
+                          erg_act_name(l->act));
+    if (binary && kind != ERG_V_BIN)
+        return layer_fail(err, net, l, i, "is binary (act_bits = 1) but its input is %s from %s%s",
+                          erg_vkind_name(kind), src,
+                          i == 0 ? "; set input.encode = \"thermometer\" to binarize the image"
+                                 : "");
+    if (integer && kind != ERG_V_U8)
+        return layer_fail(err, net, l, i, "is int8 (act_bits = 8) but its input is %s from %s",
+                          erg_vkind_name(kind), src);
+    if (binary && l->type == ERG_L_DEPTHWISE)
+        return layer_fail(err, net, l, i, "binary depthwise convolution is not supported");
+    const config_setting_t *pv = config_setting_get_member(g, "pad_value");
+    char pvpath[64];
+    snprintf(pvpath, sizeof pvpath, "layers[%d].pad_value", i);
+    if (pv && l->pad_value == 0)
+        return erg_cfg_fail(err, pv, pvpath, "expected +1 or -1, found 0 (layer '%s')", l->name);
+    if (pv && integer)
+        return erg_cfg_fail(err, pv, pvpath,
+                            "pad_value applies to binary layers only; int8 layers pad with "
+                            "activation 0 (layer '%s')",
+                            l->name);
+
+    erg_error e;
+    if (l->type == ERG_L_DENSE) {
+        if (in.h != 1 || in.w != 1)
+            return layer_fail(err, net, l, i,
+                              "dense needs a flat input but gets %s from %s; add { name = "
+                              "\"flatten\"; type = \"flatten\"; } before it",
+                              erg_shape_str(in, sbuf, sizeof sbuf), src);
+        int units = (int)erg_cfg_int(g, "units", 1);
+        erg_conv_geom_init(&l->conv, 1, 1, in.c, 1, 1, 1, 0, units, &e);
+        l->out = (erg_shape){1, 1, units};
+        l->macs = (int64_t)in.c * units;
+        l->params = (int64_t)in.c * units;
+    } else {
+        int kh, kw;
+        const config_setting_t *k = config_setting_get_member(g, "kernel");
+        if (config_setting_type(k) == CONFIG_TYPE_INT ||
+            config_setting_type(k) == CONFIG_TYPE_INT64) {
+            kh = kw = config_setting_get_int(k);
+        } else {
+            kh = config_setting_get_int_elem(k, 0);
+            kw = config_setting_length(k) > 1 ? config_setting_get_int_elem(k, 1) : kh;
+        }
+        int stride = (int)erg_cfg_int(g, "stride", 1);
+        int same = erg_cfg_enum(g, "padding", PAD_NAMES, 0) == 1;
+        if (pv && !same)
+            return erg_cfg_fail(err, pv, pvpath,
+                                "pad_value applies to padding = \"same\" only (layer '%s' has "
+                                "valid padding)",
+                                l->name);
+        int out_c = l->type == ERG_L_CONV2D ? (int)erg_cfg_int(g, "filters", 1) : in.c;
+        if (erg_conv_geom_init(&l->conv, in.h, in.w, in.c, kh, kw, stride, same, out_c, &e))
+            return layer_fail(err, net, l, i, "%s (input %s from %s)", e.msg,
+                              erg_shape_str(in, sbuf, sizeof sbuf), src);
+        l->out = (erg_shape){l->conv.out_h, l->conv.out_w, out_c};
+        int64_t per_out = (int64_t)kh * kw * (l->type == ERG_L_CONV2D ? in.c : 1);
+        l->macs = (int64_t)l->conv.out_h * l->conv.out_w * out_c * per_out;
+        l->params = (int64_t)out_c * per_out;
+    }
+    int64_t chan = l->out.c;
+    if (l->act == ERG_ACT_BN_SIGN || l->act == ERG_ACT_BN)
+        l->params += 2 * chan;
+    else if (l->act == ERG_ACT_RELU)
+        l->params += 3 * chan; /* bias, m0, shift */
+    else
+        l->params += chan; /* bias */
+    switch (l->act) {
+    case ERG_ACT_BN_SIGN:
+        l->out_kind = ERG_V_BIN;
+        break;
+    case ERG_ACT_BN:
+        l->out_kind = ERG_V_I64;
+        break;
+    case ERG_ACT_RELU:
+        l->out_kind = ERG_V_U8;
+        break;
+    case ERG_ACT_NONE:
+        l->out_kind = ERG_V_I32;
+        break;
+    }
+    return 0;
+}
+
+int erg_net_load(erg_net *net, const char *path, erg_error *err) {
+    memset(net, 0, sizeof *net);
+    snprintf(net->path, sizeof net->path, "%s", path);
+    erg_cfg cfg;
+    if (erg_cfg_load(&cfg, path, NET_KEYS, err)) return -1;
+    int rc = -1;
+    snprintf(net->name, sizeof net->name, "%s",
+             erg_cfg_str(config_root_setting(&cfg.lc), "name", "?"));
+    if (load_input(net, &cfg, err) || load_weights_key(net, &cfg, err)) goto out;
+
+    const config_setting_t *layers = config_lookup(&cfg.lc, "layers");
+    net->n_layers = config_setting_length(layers);
+    net->layers = calloc((size_t)net->n_layers, sizeof *net->layers);
+    if (!net->layers) {
+        erg_fail(err, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < net->n_layers; i++) {
+        const config_setting_t *g = config_setting_get_elem(layers, (unsigned)i);
+        read_layer(&net->layers[i], g);
+        for (int j = 0; j < i; j++) {
+            if (strcmp(net->layers[j].name, net->layers[i].name) == 0) {
+                layer_fail(err, net, &net->layers[i], i,
+                           "the name is already used by layers[%d] (line %u); layer names "
+                           "must be unique (weight files are named after them)",
+                           j, net->layers[j].line);
+                goto out;
+            }
+        }
+        if (infer(net, i, g, err)) goto out;
+        net->macs += net->layers[i].macs;
+        net->params += net->layers[i].params;
+    }
+    rc = 0;
+out:
+    erg_cfg_free(&cfg);
+    if (rc) erg_net_free(net);
+    return rc;
+}
+
+void erg_net_free(erg_net *net) {
+    free(net->levels);
+    free(net->layers);
+    net->levels = NULL;
+    net->layers = NULL;
+    net->n_layers = 0;
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs a trained Fashion-MNIST net through `erg run --backend golden` and asserts the number of
+# correct predictions equals the exporter's integer evaluation recorded in export.txt:
+#   slice: the committed first 1,000 test images (slice_correct_1000)
+#   full:  the 10,000 test images of Debian's dataset-fashion-mnist (int_correct_10000)
+set -u
+erg="$1"; net="$2"; which="$3"
+export_txt="configs/nets/$net/export.txt"
+[ -f "$export_txt" ] || { echo "missing $export_txt"; exit 1; }
+if [ "$which" = slice ]; then
+    images=tests/data/fmnist/t10k-1000-images-idx3-ubyte.gz
+    labels=tests/data/fmnist/t10k-1000-labels-idx1-ubyte.gz
+    key=slice_correct_1000; total=1000
+else
+    images=/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz
+    labels=/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz
+    key=int_correct_10000; total=10000
+fi
+expected=$(sed -n "s/^$key = //p" "$export_txt")
+[ -n "$expected" ] || { echo "$export_txt has no $key"; exit 1; }
+out=$("$erg" run --backend golden --net "configs/nets/$net.cfg" --dataset "$images" "$labels" --quiet)
+rc=$?
+echo "$out"
+[ $rc -eq 0 ] || { echo "erg exited with $rc"; exit 1; }
+if grep -qF "($expected / $total correct)" <<<"$out"; then
+    echo "ok: $expected / $total correct, as the exporter's integer evaluation"
+    exit 0
+fi
+echo "FAIL: expected $expected / $total correct (exporter), erg says otherwise"
+exit 1

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The `erg` command line as a user meets it: help, usage errors (exit 2 with a suggestion),
+# missing files, atomic --out, data sets that do not fit the net, deterministic seeded runs.
+set -u
+erg="$1"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+out=""; rc=0
+run() { out=$("$erg" "$@" 2>&1); rc=$?; }
+check() { # check DESCRIPTION EXPECTED_RC [SUBSTRING...]
+    local what="$1" want="$2"; shift 2
+    local ok=1
+    [ "$rc" -eq "$want" ] || ok=0
+    for s in "$@"; do grep -qF -- "$s" <<<"$out" || ok=0; done
+    if [ $ok -eq 1 ]; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL: $what (exit $rc, wanted $want; looked for: $*)"; echo "$out" | head -n 20
+    fi
+}
+
+run; check "no command is a usage error" 2 "usage: erg <command>"
+run --help; check "top-level help lists the commands" 0 "info" "run" "check"
+run runn; check "unknown command suggests the nearest" 2 "unknown command 'runn' (did you mean 'run'?)"
+for c in info run check; do
+    run "$c" --help; check "$c --help shows an example" 0 "usage: erg $c" "example"
+done
+
+# conv1 31*31*256*(2*2*255) = 250,936,320; conv2 30*30*256*1024 = 235,929,600;
+# conv3 29^2*256*1024 = 220,463,104; conv4 28^2*... = 205,520,896; conv5 13^2*... = 44,302,336;
+# conv6 12^2*... = 37,748,736; conv7 5^2*... = 6,553,600; conv8 4^2*... = 4,194,304;
+# fc 4096*10 = 40,960; total 1,005,689,856 binary MACs (REFERENCES.md: about 1.006 G).
+run info configs/nets/binareye_cifar10_f256.cfg
+check "info prints the BinarEye F=256 MAC count" 0 "1005689856" "32x32x255" "31x31x256"
+run info configs/nets/binareye_cifar10_f64.cfg --format csv
+check "info --format csv has a header and a total row" 0 "name,type,in_h" "total,"
+run info no/such/net.cfg; check "a missing file names it" 2 "no/such/net.cfg: cannot open: No such file or directory"
+run info configs/nets/binareye_cifar10_f64.cfg --fromat json
+check "a misspelt option suggests the right one" 2 "unknown option --fromat (did you mean --format?)"
+run run --backend golden; check "run needs --net" 2 "--net NET.cfg is required"
+run run --net configs/nets/binareye_cifar10_f64.cfg --backend rtll
+check "an unknown backend is a usage error" 2 "unknown backend 'rtll'"
+run run --net configs/nets/binareye_cifar10_f64.cfg --limit ten
+check "a non-numeric --limit is a usage error" 2 "--limit expects a non-negative integer, found 'ten'"
+
+# --out writes through a temporary file: the result is complete, nothing else is left behind.
+run info configs/nets/binareye_cifar10_f64.cfg --format json --out "$tmp/net.json"
+check "info --out writes the file" 0
+if python3 -m json.tool "$tmp/net.json" >/dev/null 2>&1 && [ "$(ls "$tmp" | wc -l)" -eq 1 ]; then
+    pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: --out JSON is invalid or left files: $(ls "$tmp")"; fi
+run info configs/nets/binareye_cifar10_f64.cfg --out "$tmp/no/such/dir/x.txt"
+check "--out into a missing folder is bad input" 2 "$tmp/no/such/dir/x.txt: cannot create"
+
+# Seeded random runs are reproducible.
+run run --net configs/nets/binareye_cifar10_f64.cfg --input random --seed 5; a="$out"
+run run --net configs/nets/binareye_cifar10_f64.cfg --input random --seed 5
+if [ "$a" = "$out" ] && [ $rc -eq 0 ] && grep -q "frame 0: class" <<<"$out"; then pass=$((pass + 1))
+else fail=$((fail + 1)); echo "FAIL: seeded random runs differ: '$a' vs '$out'"; fi
+
+# Inputs that do not fit the net.
+run run --net configs/nets/binareye_cifar10_f64.cfg --dataset tests/data/fmnist/t10k-1000-images-idx3-ubyte.gz tests/data/fmnist/t10k-1000-labels-idx1-ubyte.gz
+check "a data set of the wrong image size is bad input" 2 "do not match the input 32x32x3"
+head -c 100 tests/data/bad/weights/ok/fc.w.npy > "$tmp/cut.npy"
+run run --net tests/data/nets/tiny_bnn.cfg --input "$tmp/cut.npy"
+check "a truncated input file is bad input" 2 "$tmp/cut.npy" "truncated"
+run run --net tests/data/nets/tiny_bnn.cfg --input tests/data/bad/weights/ok/fc.w.npy
+check "an int8 array is not an image" 2 "expected uint8 pixels, found int8"
+run check --net tests/data/nets/tiny_bnn.cfg; check "a small trained-format net checks ok" 0 "ok (net 'tiny-bnn'"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

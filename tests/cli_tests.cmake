@@ -1,0 +1,21 @@
+# CLI tests: run the `erg` binary as a user would and check exit status and output.
+set(ERG_BIN $<TARGET_FILE:erg>)
+
+add_test(NAME bad_configs COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_bad_configs.sh ${ERG_BIN}
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+add_test(NAME cli COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_cli.sh ${ERG_BIN}
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(bad_configs cli PROPERTIES LABELS "ci" TIMEOUT 300)
+
+# Trained Fashion-MNIST nets: the committed 1,000-image slice in `ci`, the whole test set in
+# `full`; the expected counts are the exporter's own integer evaluation (export.txt).
+foreach(net fmnist_bnn fmnist_int8)
+  add_test(NAME accuracy_slice_${net}
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_accuracy.sh ${ERG_BIN} ${net} slice
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(accuracy_slice_${net} PROPERTIES LABELS "ci" TIMEOUT 600)
+  add_test(NAME accuracy_full_${net}
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_accuracy.sh ${ERG_BIN} ${net} full
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(accuracy_full_${net} PROPERTIES LABELS "full" TIMEOUT 3600)
+endforeach()
