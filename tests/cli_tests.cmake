@@ -19,3 +19,14 @@ foreach(net fmnist_bnn fmnist_int8)
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(accuracy_full_${net} PROPERTIES LABELS "full" TIMEOUT 3600)
 endforeach()
+
+# DESIGN.md's dependency rules (e.g. no model includes a golden kernel).
+add_test(NAME dependency_rules COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_deps.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(dependency_rules PROPERTIES LABELS "ci")
+
+# A Criterion binary that runs no test must fail under run_criterion.sh.
+add_executable(zero_tests_probe ${CMAKE_CURRENT_SOURCE_DIR}/zero_tests_probe.c)
+target_link_libraries(zero_tests_probe PRIVATE PkgConfig::CRITERION)
+add_test(NAME zero_tests_fail
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/run_criterion.sh $<TARGET_FILE:zero_tests_probe>)
+set_tests_properties(zero_tests_fail PROPERTIES LABELS "ci" WILL_FAIL TRUE)
