@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "erg_regs.h"
 
 static const char *const KIND_NAMES[] = {"bna", NULL};
 
@@ -31,7 +32,8 @@ static const erg_key BNA_KEYS[] = {
      .nmin = 2,
      .nmax = 2},
     {.name = "weight_sram", .kind = ERG_K_SIZE, .required = 1, .imin = 1, .imax = INT64_C(1) << 34},
-    {.name = "weight_banks", .kind = ERG_K_INT, .imin = 1, .imax = 64},
+    {.name = "weight_banks", .kind = ERG_K_INT, .imin = 1, .imax = 4},
+    {.name = "weight_word_bits", .kind = ERG_K_INT, .imin = 64, .imax = 4096},
     {.name = "fmap_sram", .kind = ERG_K_SIZE, .required = 1, .imin = 1, .imax = INT64_C(1) << 34},
     {.name = "pool", .kind = ERG_K_BOOL},
     {.name = "dense", .kind = ERG_K_BOOL},
@@ -50,6 +52,7 @@ static const erg_key CHIP_KEYS[] = {
     {.name = "description", .kind = ERG_K_STRING},
     {.name = "tech", .kind = ERG_K_STRING, .required = 1},
     {.name = "energy_scale", .kind = ERG_K_FLOAT, .fmin = 1e-3, .fmax = 1e3},
+    {.name = "area_mm2", .kind = ERG_K_FLOAT, .fmin = 0.0, .fmax = 1e4},
     {.name = "units",
      .kind = ERG_K_GROUPS,
      .required = 1,
@@ -73,8 +76,15 @@ static int read_unit(erg_chip *chip, const config_setting_t *g, int i, erg_error
     u->line = config_setting_source_line(g);
     u->kind = (erg_unit_kind)erg_cfg_enum(g, "kind", KIND_NAMES, 0);
     u->base = (uint64_t)erg_cfg_int(g, "base", 0);
-    u->size = (uint64_t)erg_cfg_size(g, "size", 0x10000);
+    u->size = (uint64_t)erg_cfg_size(g, "size", ERG_BNA_UNIT_SIZE);
     char path[64];
+    if (u->size < ERG_BNA_UNIT_SIZE) {
+        snprintf(path, sizeof path, "units[%d].size", i);
+        return erg_cfg_fail(err, config_setting_get_member(g, "size"), path,
+                            "expected at least %u bytes (the BNA register map's window), found "
+                            "%" PRIu64 " (unit '%s')",
+                            ERG_BNA_UNIT_SIZE, u->size, u->name);
+    }
     snprintf(path, sizeof path, "units[%d].base", i);
     if (u->base % 4096)
         return erg_cfg_fail(err, config_setting_get_member(g, "base"), path,
@@ -104,6 +114,7 @@ static int read_unit(erg_chip *chip, const config_setting_t *g, int i, erg_error
     u->weight_sram_bytes = erg_cfg_size(g, "weight_sram", 0);
     u->fmap_sram_bytes = erg_cfg_size(g, "fmap_sram", 0);
     u->weight_banks = (int)erg_cfg_int(g, "weight_banks", 1);
+    u->weight_word_bits = (int)erg_cfg_int(g, "weight_word_bits", 256);
     u->has_pool = erg_cfg_bool(g, "pool", 1);
     u->has_dense = erg_cfg_bool(g, "dense", 1);
     u->has_thermometer = erg_cfg_bool(g, "thermometer", 1);
@@ -124,6 +135,7 @@ int erg_chip_load(erg_chip *chip, const char *path, erg_error *err) {
     else
         snprintf(chip->tech, sizeof chip->tech, "%s%s", cfg.dir, tech);
     chip->energy_scale = erg_cfg_float(root, "energy_scale", 1.0);
+    chip->area_mm2 = erg_cfg_float(root, "area_mm2", 0.0);
 
     const config_setting_t *units = config_lookup(&cfg.lc, "units");
     chip->n_units = config_setting_length(units);

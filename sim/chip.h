@@ -24,6 +24,7 @@ typedef struct erg_unit_cfg {
     int max_fmap_h, max_fmap_w;
     int64_t weight_sram_bytes, fmap_sram_bytes;
     int weight_banks;
+    int weight_word_bits;
     int has_pool, has_dense, has_thermometer;
 } erg_unit_cfg;
 
@@ -41,6 +42,7 @@ typedef struct erg_chip {
     int n_ops;
     erg_op_point ops[ERG_CHIP_MAX_OPS];
     double energy_scale; /* one documented chip-level calibration factor */
+    double area_mm2;     /* chip area for leakage (0 = unknown) */
 } erg_chip;
 
 int erg_chip_load(erg_chip *chip, const char *path, erg_error *err);

@@ -1,4 +1,4 @@
-/* tech.c — the schema of configs/tech/NAME.cfg. */
+/* tech.c — the schema of configs/tech/NAME.cfg, table-driven from ERG_TECH_ENERGY_LIST. */
 #include "tech.h"
 
 #include <stdio.h>
@@ -6,13 +6,13 @@
 
 #include "cfg.h"
 
-#define PJ(n)                                                                                      \
-    { .name = n, .kind = ERG_K_FLOAT, .required = 1, .fmin = 0.0, .fmax = 1e6 }
+#define PJ(n) {.name = n, .kind = ERG_K_FLOAT, .required = 1, .fmin = 0.0, .fmax = 1e6},
 
 static const erg_key ENERGY_KEYS[] = {
-    PJ("add8"),       PJ("add32"),  PJ("mul8"),   PJ("mul32"),      PJ("fadd16"),
-    PJ("fmul16"),     PJ("fadd32"), PJ("fmul32"), PJ("sram64_8kb"), PJ("sram64_32kb"),
-    PJ("sram64_1mb"), PJ("dram64"), {0}};
+#define ERG_TECH_KEY(name, desc) PJ(#name)
+    ERG_TECH_ENERGY_LIST(ERG_TECH_KEY)
+#undef ERG_TECH_KEY
+        {0}};
 
 static const erg_key TECH_KEYS[] = {
     {.name = "name", .kind = ERG_K_STRING, .required = 1},
@@ -20,8 +20,31 @@ static const erg_key TECH_KEYS[] = {
     {.name = "node_nm", .kind = ERG_K_INT, .required = 1, .imin = 1, .imax = 1000},
     {.name = "vdd", .kind = ERG_K_FLOAT, .required = 1, .fmin = 0.1, .fmax = 5.0},
     {.name = "energy_pj", .kind = ERG_K_GROUP, .required = 1, .children = ENERGY_KEYS},
+    {.name = "sram_write_factor", .kind = ERG_K_FLOAT, .required = 1, .fmin = 1.0, .fmax = 10.0},
     {.name = "leakage_w_per_mm2", .kind = ERG_K_FLOAT, .required = 1, .fmin = 0.0, .fmax = 100.0},
     {0}};
+
+/* Checks beyond single values: the SRAM points are interpolated log-log, so they must be
+ * positive and not fall with size. */
+static int check_sram(const erg_tech *t, const config_setting_t *e, erg_error *err) {
+    if (!(t->sram64_8kb > 0))
+        return erg_cfg_fail(err, config_setting_get_member(e, "sram64_8kb"), "energy_pj.sram64_8kb",
+                            "expected an energy > 0 pJ (SRAM sizes are interpolated log-log), "
+                            "found %g",
+                            t->sram64_8kb);
+    if (t->sram64_32kb < t->sram64_8kb)
+        return erg_cfg_fail(err, config_setting_get_member(e, "sram64_32kb"),
+                            "energy_pj.sram64_32kb",
+                            "expected at least sram64_8kb (%g pJ): a larger SRAM does not cost "
+                            "less per read, found %g",
+                            t->sram64_8kb, t->sram64_32kb);
+    if (t->sram64_1mb < t->sram64_32kb)
+        return erg_cfg_fail(err, config_setting_get_member(e, "sram64_1mb"), "energy_pj.sram64_1mb",
+                            "expected at least sram64_32kb (%g pJ): a larger SRAM does not cost "
+                            "less per read, found %g",
+                            t->sram64_32kb, t->sram64_1mb);
+    return 0;
+}
 
 int erg_tech_load(erg_tech *t, const char *path, erg_error *err) {
     memset(t, 0, sizeof *t);
@@ -33,19 +56,11 @@ int erg_tech_load(erg_tech *t, const char *path, erg_error *err) {
     snprintf(t->name, sizeof t->name, "%s", erg_cfg_str(root, "name", "?"));
     t->node_nm = (int)erg_cfg_int(root, "node_nm", 0);
     t->vdd = erg_cfg_float(root, "vdd", 0);
+    t->sram_write_factor = erg_cfg_float(root, "sram_write_factor", 1.0);
     t->leak_w_per_mm2 = erg_cfg_float(root, "leakage_w_per_mm2", 0);
-    t->add8 = erg_cfg_float(e, "add8", 0);
-    t->add32 = erg_cfg_float(e, "add32", 0);
-    t->mul8 = erg_cfg_float(e, "mul8", 0);
-    t->mul32 = erg_cfg_float(e, "mul32", 0);
-    t->fadd16 = erg_cfg_float(e, "fadd16", 0);
-    t->fmul16 = erg_cfg_float(e, "fmul16", 0);
-    t->fadd32 = erg_cfg_float(e, "fadd32", 0);
-    t->fmul32 = erg_cfg_float(e, "fmul32", 0);
-    t->sram64_8kb = erg_cfg_float(e, "sram64_8kb", 0);
-    t->sram64_32kb = erg_cfg_float(e, "sram64_32kb", 0);
-    t->sram64_1mb = erg_cfg_float(e, "sram64_1mb", 0);
-    t->dram64 = erg_cfg_float(e, "dram64", 0);
+    for (int i = 0; i < ERG_TECH_E_COUNT; i++)
+        *erg_tech_energy_ptr(t, i) = erg_cfg_float(e, erg_tech_energy_name(i), 0);
+    int rc = check_sram(t, e, err);
     erg_cfg_free(&cfg);
-    return 0;
+    return rc;
 }

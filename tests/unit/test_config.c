@@ -129,10 +129,14 @@ Test(config_load, chip_and_tech_configs_load_with_their_values) {
     cr_assert_eq(chip.n_units, 1);
     cr_assert_eq(chip.units[0].neurons, 64);
     cr_assert_eq(chip.units[0].base, 0x40000000u);
-    cr_assert_eq(chip.units[0].weight_sram_bytes, 264 * 1024);
+    cr_assert_eq(chip.units[0].weight_sram_bytes, 326 * 1024);
+    cr_assert_eq(chip.units[0].weight_word_bits, 256);
     cr_assert_eq(erg_tech_load(&tech, chip.tech, &err), 0, "%s", err.msg);
-    cr_assert_float_eq(tech.mul8, 0.2, 1e-12);
-    cr_assert_float_eq(tech.sram64_1mb, 100.0, 1e-12);
+    cr_assert_eq(tech.node_nm, 28); /* BinarEye is a 28 nm chip */
+    erg_tech t45;
+    cr_assert_eq(erg_tech_load(&t45, ERG_SRC_DIR "/configs/tech/45nm.cfg", &err), 0, "%s", err.msg);
+    cr_assert_float_eq(t45.mul8, 0.2, 1e-12);         /* Horowitz ISSCC 2014 */
+    cr_assert_float_eq(t45.sram64_1mb, 100.0, 1e-12); /* Horowitz ISSCC 2014 */
 }
 
 Test(config_sizes, units_are_parsed_to_bytes) {

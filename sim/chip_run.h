@@ -1,0 +1,38 @@
+/* chip_run.h — runs a network on a chip through a backend: maps it, lays out and loads its
+ * weights with the host driver, then runs frames layer by layer and keeps each layer's
+ * activity counters and the final scores. */
+#ifndef ERG_CHIP_RUN_H
+#define ERG_CHIP_RUN_H
+
+#include "backend.h"
+#include "chip.h"
+#include "erg_counters.h"
+#include "erg_driver.h"
+#include "mapper.h"
+#include "net.h"
+#include "weights.h"
+
+typedef struct erg_chip_runner {
+    const erg_net *net;
+    const erg_chip *chip;
+    const erg_weights *wt;
+    erg_mapping map;
+    erg_backend *be;
+    erg_drv_bna_info info;
+    erg_counters *cnt; /* per net layer, for the last frame */
+    int64_t *scores;   /* the last layer's output (classifier scores computed on the host) */
+    int n_scores;
+    int32_t *dots;
+    int8_t *map_out;
+} erg_chip_runner;
+
+/* Maps the net (rejecting what the chip cannot run), creates the backend and loads weights. */
+int erg_chip_runner_init(erg_chip_runner *r, const erg_net *net, const erg_weights *wt,
+                         const erg_chip *chip, const char *backend, erg_error *err);
+/* Weight reconfiguration: lays out and loads a new set of weights for the same net. */
+int erg_chip_runner_load_weights(erg_chip_runner *r, const erg_weights *wt, erg_error *err);
+/* Runs one frame (uint8 image of the net's input shape); returns the predicted class or -1. */
+int erg_chip_runner_run(erg_chip_runner *r, const uint8_t *image, erg_error *err);
+void erg_chip_runner_free(erg_chip_runner *r);
+
+#endif

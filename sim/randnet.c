@@ -1,0 +1,62 @@
+/* randnet.c — random binary networks within a BNA unit's limits. */
+#include "randnet.h"
+
+#include "erg_rng.h"
+
+static int rnd(erg_rng *r, int lo, int hi) {
+    return (int)erg_rng_range(r, lo, hi);
+}
+
+void erg_randnet_write(FILE *f, uint64_t seed, const erg_unit_cfg *u) {
+    erg_rng r;
+    erg_rng_seed(&r, seed);
+    int kmax = 0;
+    for (int i = 0; i < u->n_kernels; i++)
+        if (u->kernels[i] > kmax) kmax = u->kernels[i];
+    int k = u->kernels[rnd(&r, 0, u->n_kernels - 1)];
+    int h = rnd(&r, k + 1, u->max_fmap_h < 14 ? u->max_fmap_h : 14);
+    int w = rnd(&r, k + 1, u->max_fmap_w < 14 ? u->max_fmap_w : 14);
+    int raw_c = rnd(&r, 1, 3);
+    int max_levels = u->max_channels / raw_c;
+    if (max_levels > 255) max_levels = 255;
+    int levels = rnd(&r, 1, max_levels < 40 ? max_levels : 40);
+    fprintf(f, "name = \"random-%llu\";\n", (unsigned long long)seed);
+    fprintf(f, "input = { shape = [%d, %d, %d]; encode = \"thermometer\"; levels = %d; };\n", h, w,
+            raw_c, levels);
+    fprintf(f, "weights = \"random\";\nseed = %llu;\nlayers = (\n",
+            (unsigned long long)(seed & 0x7fffffff));
+    int c = raw_c * levels;
+    int n_conv = rnd(&r, 1, 3);
+    for (int i = 0; i < n_conv; i++) {
+        int kk = i == 0 ? k : u->kernels[rnd(&r, 0, u->n_kernels - 1)];
+        if (kk > h || kk > w) break;
+        int cout = rnd(&r, 1, u->max_channels < 150 ? u->max_channels : 150);
+        fprintf(f,
+                "  { name = \"conv%d\"; type = \"conv2d\"; kernel = %d; filters = %d; "
+                "weight_bits = 1; act_bits = 1; activation = \"bn_sign\"; },\n",
+                i + 1, kk, cout);
+        h -= kk - 1;
+        w -= kk - 1;
+        c = cout;
+        int s = rnd(&r, 1, kmax);
+        if (u->has_pool && rnd(&r, 0, 2) == 0 && s <= h && s <= w) {
+            fprintf(f, "  { name = \"pool%d\"; type = \"maxpool\"; size = %d; },\n", i + 1, s);
+            h = (h - s) / s + 1;
+            w = (w - s) / s + 1;
+        }
+    }
+    fprintf(f, "  { name = \"flat\"; type = \"flatten\"; },\n");
+    /* a hidden dense layer only over small maps: each pixel takes a weight word per filter */
+    if (rnd(&r, 0, 3) == 0 && h * w <= 16) {
+        int hidden = rnd(&r, 1, u->max_channels < 100 ? u->max_channels : 100);
+        fprintf(f,
+                "  { name = \"fc1\"; type = \"dense\"; units = %d; weight_bits = 1; act_bits = 1; "
+                "activation = \"bn_sign\"; },\n",
+                hidden);
+    }
+    fprintf(f,
+            "  { name = \"fc\"; type = \"dense\"; units = %d; weight_bits = 1; act_bits = 1; "
+            "activation = \"bn\"; }\n);\n",
+            rnd(&r, 2, 10));
+    (void)c;
+}
