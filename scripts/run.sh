@@ -8,8 +8,9 @@ export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 ./scripts/build.sh
 if [ $# -gt 0 ]; then exec ./build/erg "$@"; fi
 
+# The default simulation: the BinarEye-class chip running the F = 256 CIFAR-10-shaped binary
+# network on its C model, with the per-layer energy report.
+chip=configs/chips/binareye.cfg
 net=configs/nets/binareye_cifar10_f256.cfg
-./build/erg info "$net"
-echo
-echo "$ erg run --backend golden --net $net --input random --seed 1"
-./build/erg run --backend golden --net "$net" --input random --seed 1
+echo "$ erg run --chip $chip --net $net"
+./build/erg run --chip "$chip" --net "$net"

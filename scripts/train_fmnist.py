@@ -23,6 +23,7 @@ import argparse
 import gzip
 import io
 import math
+import multiprocessing
 import os
 import sys
 import time
@@ -36,6 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA_DIR = "/usr/share/datasets/fashion-mnist"
 SEED = 20240611
 THREADS = 2
+EVAL_CHUNK = 250  # images per integer-evaluation batch
 INT32_MIN = -(1 << 31)
 INT32_MAX = (1 << 31) - 1
 
@@ -47,10 +49,10 @@ BNN_LEVELS = 32  # thermometer planes of the single input channel
 BNN_ARCH = [
     ("conv", "conv1", 64),
     ("pool", "pool1"),
-    ("conv", "conv2", 128),
+    ("conv", "conv2", 64),
     ("pool", "pool2"),
-    ("conv", "conv3", 128),
-    ("conv", "conv4", 128),
+    ("conv", "conv3", 64),
+    ("conv", "conv4", 64),
     ("flatten", "flat"),
     ("dense", "fc", 10),
 ]
@@ -124,12 +126,16 @@ def srdhm(a, b):
     """gemmlowp SaturatingRoundingDoublingHighMul on int32 values held in int64 arrays."""
     a = np.asarray(a, dtype=np.int64)
     b = np.asarray(b, dtype=np.int64)
+    low31 = np.int64((1 << 31) - 1)
     ab = a * b
-    nudge = np.where(ab >= 0, np.int64(1 << 30), np.int64(1 - (1 << 30)))
-    x = ab + nudge
-    q = np.where(x >= 0, x >> 31, -((-x) >> 31))  # C division: truncation toward zero
+    # nudge = 2^30 if ab >= 0 else 1 - 2^30 = 2^30 - (2^31 - 1)
+    x = ab + (np.int64(1 << 30) - ((ab >> 63) & low31))
+    # (x / 2^31) truncated toward zero, as C integer division: add 2^31 - 1 to negatives
+    q = (x + ((x >> 63) & low31)) >> 31
     overflow = (a == INT32_MIN) & (b == INT32_MIN)
-    return np.where(overflow, np.int64(INT32_MAX), q)
+    if np.any(overflow):
+        q = np.where(overflow, np.int64(INT32_MAX), q)
+    return q
 
 
 def rdpot(x, e):
@@ -157,7 +163,8 @@ def _selftest_int_arith():
         ab = a * b
         nudge = (1 << 30) if ab >= 0 else 1 - (1 << 30)
         v = ab + nudge
-        return int(v / (1 << 31)) if abs(v) < (1 << 52) else (abs(v) >> 31) * (1 if v >= 0 else -1)
+        q = abs(v) // (1 << 31)  # C division truncates toward zero
+        return q if v >= 0 else -q
 
     def rdpot_ref(x, e):
         mask = (1 << e) - 1
@@ -391,51 +398,53 @@ def export_bnn(model, outdir, test_x, test_y):
     for key, arr in files.items():
         np.save(os.path.join(outdir, key + ".npy"), arr)
 
-    def run(x_u8, generic_conv1=False):
-        levels = thermo_thresholds(BNN_LEVELS)
-        x_u8 = x_u8.astype(np.int64)
-        act = None
-        for lay in layers:
-            if lay[0] == "conv":
-                _, name, wb, thr, flip = lay
-                cout, k, _, cin = wb.shape
-                if act is None and not generic_conv1:
-                    # conv1 on the thermometer code: a pixel value v contributes
-                    # T[kh,kw,v,c] = sum_j w[c,kh,kw,j] * (v >= t_j ? +1 : -1) to the dot.
-                    planes = np.where(np.arange(256)[:, None] >= levels[None, :], 1, -1)
-                    table = np.einsum("vj,ckmj->kmvc", planes, wb.astype(np.int64))
-                    ho = x_u8.shape[1] - k + 1
-                    dot = np.zeros((x_u8.shape[0], ho, ho, cout), dtype=np.int64)
-                    for i in range(k):
-                        for j in range(k):
-                            dot += table[i, j][x_u8[:, i : i + ho, j : j + ho]]
-                else:
-                    if act is None:
-                        act = np.where(x_u8[..., None] >= levels, 1, -1).astype(np.int8)
-                    p = im2col_nhwc(act, k)
-                    dot = exact_dot(p, wb.reshape(cout, -1), k * k * cin)
-                t = thr.astype(np.int64)
-                out = np.where(flip == 0, dot >= t, dot <= t)
-                act = np.where(out, 1, -1).astype(np.int8)
-            elif lay[0] == "pool":
-                act = maxpool_nhwc(act, 2, 2)
-            elif lay[0] == "flatten":
-                act = act.reshape(act.shape[0], -1)
-            elif lay[0] == "dense":
-                _, name, wb, s, o = lay
-                dot = exact_dot(act, wb, act.shape[1])
-                return s[None, :] * dot + o[None, :]
-
     # Cross-check the conv1 table path and the float64-BLAS dots with a pure int64 run.
-    sc_fast = run(test_x[:64])
-    sc_gen = run(test_x[:64], generic_conv1=True)
+    sc_fast = bnn_forward(layers, test_x[:64])
+    sc_gen = bnn_forward(layers, test_x[:64], generic_conv1=True)
     assert np.array_equal(sc_fast, sc_gen)
     check_dot_exact_bnn(layers, test_x[:16], sc_fast[:16])
 
-    preds = np.concatenate([argmax_lowest(run(test_x[i : i + 500])) for i in range(0, 10000, 500)])
+    preds = predict_all(bnn_forward, layers, test_x)
     correct = int((preds == test_y).sum())
     sl = int((preds[:1000] == test_y[:1000]).sum())
     return correct, sl, info, files
+
+
+def bnn_forward(layers, x_u8, generic_conv1=False):
+    """Integer binary network on uint8 images [n,28,28] -> int64 scores [n,10]."""
+    levels = thermo_thresholds(BNN_LEVELS)
+    x_u8 = x_u8.astype(np.int64)
+    act = None
+    for lay in layers:
+        if lay[0] == "conv":
+            _, name, wb, thr, flip = lay
+            cout, k, _, cin = wb.shape
+            if act is None and not generic_conv1:
+                # conv1 on the thermometer code: a pixel value v contributes
+                # T[kh,kw,v,c] = sum_j w[c,kh,kw,j] * (v >= t_j ? +1 : -1) to the dot.
+                planes = np.where(np.arange(256)[:, None] >= levels[None, :], 1, -1)
+                table = np.einsum("vj,ckmj->kmvc", planes, wb.astype(np.int64))
+                ho = x_u8.shape[1] - k + 1
+                dot = np.zeros((x_u8.shape[0], ho, ho, cout), dtype=np.int64)
+                for i in range(k):
+                    for j in range(k):
+                        dot += table[i, j][x_u8[:, i : i + ho, j : j + ho]]
+            else:
+                if act is None:
+                    act = np.where(x_u8[..., None] >= levels, 1, -1).astype(np.int8)
+                p = im2col_nhwc(act, k)
+                dot = exact_dot(p, wb.reshape(cout, -1), k * k * cin)
+            t = thr.astype(np.int64)
+            out = np.where(flip == 0, dot >= t, dot <= t)
+            act = np.where(out, 1, -1).astype(np.int8)
+        elif lay[0] == "pool":
+            act = maxpool_nhwc(act, 2, 2)
+        elif lay[0] == "flatten":
+            act = act.reshape(act.shape[0], -1)
+        elif lay[0] == "dense":
+            _, name, wb, s, o = lay
+            dot = exact_dot(act, wb, act.shape[1])
+            return s[None, :] * dot + o[None, :]
 
 
 def check_dot_exact_bnn(layers, x_u8, want):
@@ -519,6 +528,10 @@ def export_int8(model, outdir, calib_x, test_x, test_y):
                 w = w.transpose(0, 2, 3, 1)  # [Cout,KH,KW,Cin]
             cout = w.shape[0]
             wmax = np.abs(w.reshape(cout, -1)).max(axis=1)
+            if kind == "dense":
+                # The last layer has no requantization: its int32 accumulators are the scores,
+                # so all classes must share one weight scale for argmax to match the float net.
+                wmax = np.full(cout, wmax.max())
             s_w = np.where(wmax > 0, wmax / 127.0, 1.0)
             wq = np.clip(np.round(w / s_w.reshape((-1,) + (1,) * (w.ndim - 1))), -127, 127)
             wq = wq.astype(np.int8)
@@ -549,43 +562,70 @@ def export_int8(model, outdir, calib_x, test_x, test_y):
     for key, arr in files.items():
         np.save(os.path.join(outdir, key + ".npy"), arr)
 
-    def run(x_u8, pure_int=False):
-        act = x_u8.astype(np.int64)[..., None]  # NHWC uint8 values
-        for lay in layers:
-            if lay[0] == "conv":
-                _, name, wq, bq, m0, sh, k, pad = lay
-                cout, cin = wq.shape[0], wq.shape[3]
-                if pad == "same":
-                    t, bo = same_pad(act.shape[1], k, 1)
-                    l, r = same_pad(act.shape[2], k, 1)
-                    p = im2col_nhwc(act, k, 1, (t, bo, l, r), 0)
-                else:
-                    p = im2col_nhwc(act, k)
-                w2 = wq.reshape(cout, -1)
-                if pure_int:
-                    acc = np.einsum("nhwk,ck->nhwc", p, w2.astype(np.int64))
-                else:
-                    acc = exact_dot(p, w2, k * k * cin * 127 * 255)
-                act = requant(acc + bq, m0, sh)
-            elif lay[0] == "pool":
-                act = maxpool_nhwc(act, 2, 2)
-            elif lay[0] == "flatten":
-                act = act.reshape(act.shape[0], -1)
-            elif lay[0] == "dense":
-                _, name, wq, bq = lay
-                if pure_int:
-                    acc = np.einsum("nk,ck->nc", act, wq.astype(np.int64))
-                else:
-                    acc = exact_dot(act, wq, act.shape[1] * 127 * 255)
-                acc = acc + bq
-                assert acc.min() >= INT32_MIN and acc.max() <= INT32_MAX
-                return acc
-
-    assert np.array_equal(run(test_x[:32]), run(test_x[:32], pure_int=True))
-    preds = np.concatenate([argmax_lowest(run(test_x[i : i + 500])) for i in range(0, 10000, 500)])
+    assert np.array_equal(int8_forward(layers, test_x[:32]),
+                          int8_forward(layers, test_x[:32], pure_int=True))
+    preds = predict_all(int8_forward, layers, test_x)
     correct = int((preds == test_y).sum())
     sl = int((preds[:1000] == test_y[:1000]).sum())
     return correct, sl, info, files
+
+
+def int8_forward(layers, x_u8, pure_int=False):
+    """Integer int8 network on uint8 images [n,28,28] -> int32 scores (as int64) [n,10]."""
+    act = x_u8.astype(np.int64)[..., None]  # NHWC uint8 values
+    for lay in layers:
+        if lay[0] == "conv":
+            _, name, wq, bq, m0, sh, k, pad = lay
+            cout, cin = wq.shape[0], wq.shape[3]
+            if pad == "same":
+                t, bo = same_pad(act.shape[1], k, 1)
+                l, r = same_pad(act.shape[2], k, 1)
+                p = im2col_nhwc(act, k, 1, (t, bo, l, r), 0)
+            else:
+                p = im2col_nhwc(act, k)
+            w2 = wq.reshape(cout, -1)
+            if pure_int:
+                acc = np.einsum("nhwk,ck->nhwc", p, w2.astype(np.int64))
+            else:
+                acc = exact_dot(p, w2, k * k * cin * 127 * 255)
+            act = requant(acc + bq, m0, sh)
+        elif lay[0] == "pool":
+            act = maxpool_nhwc(act, 2, 2)
+        elif lay[0] == "flatten":
+            act = act.reshape(act.shape[0], -1)
+        elif lay[0] == "dense":
+            _, name, wq, bq = lay
+            if pure_int:
+                acc = np.einsum("nk,ck->nc", act, wq.astype(np.int64))
+            else:
+                acc = exact_dot(act, wq, act.shape[1] * 127 * 255)
+            acc = acc + bq
+            assert acc.min() >= INT32_MIN and acc.max() <= INT32_MAX
+            return acc
+
+
+# ---------------------------------------------------------------------------------------
+# Batched, parallel integer evaluation (fork: the workers inherit the job, NumPy only)
+# ---------------------------------------------------------------------------------------
+
+_JOB = None
+
+
+def _predict_chunk(i):
+    fn, layers, x = _JOB
+    return argmax_lowest(fn(layers, x[i : i + EVAL_CHUNK]))
+
+
+def predict_all(fn, layers, x):
+    global _JOB
+    _JOB = (fn, layers, x)
+    starts = list(range(0, len(x), EVAL_CHUNK))
+    try:
+        with multiprocessing.get_context("fork").Pool(THREADS) as pool:
+            parts = pool.map(_predict_chunk, starts)
+    finally:
+        _JOB = None
+    return np.concatenate(parts)
 
 
 # ---------------------------------------------------------------------------------------

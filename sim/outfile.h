@@ -21,4 +21,7 @@ int erg_outfile_commit(erg_outfile *o, erg_error *err);
 /* Closes and deletes the temporary file (on any error). */
 void erg_outfile_abort(erg_outfile *o);
 
+/* Writes s as a JSON string literal (quotes, escapes). */
+void erg_json_str(FILE *f, const char *s);
+
 #endif

@@ -1,0 +1,33 @@
+/* cli.h — what the `erg` subcommands share: options with one meaning everywhere
+ * (DESIGN.md "CLI conventions"), usage errors with suggestions, exit statuses. */
+#ifndef ERG_CLI_H
+#define ERG_CLI_H
+
+#include "erg_error.h"
+
+#define EXIT_MISMATCH 1
+#define EXIT_BAD_INPUT 2
+
+typedef struct opts {
+    const char *net, *chip, *tech, *backend, *input, *images, *labels, *format, *out;
+    long long limit, seed;
+    double volt, freq_hz; /* 0 = not given */
+    int quiet, have_seed, peak;
+    const char *positional[8];
+    int n_positional;
+} opts;
+
+/* Prints "erg CMD: message" and a pointer to --help; returns EXIT_BAD_INPUT. */
+int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "erg: message"; returns EXIT_BAD_INPUT. */
+int bad_input(const erg_error *e);
+/* Parses argv[first..] into o; `allowed` lists the options this command takes, each followed
+ * by a space ("--net --out "). Unknown options get the nearest allowed one suggested. */
+int parse_opts(const char *cmd, int argc, char **argv, int first, const char *allowed, opts *o);
+int wants_help(int argc, char **argv);
+
+int cmd_info(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+#endif

@@ -1,0 +1,348 @@
+/* cli_run.c — `erg run`: a network on the golden kernels or on a chip (C model), over one
+ * image, a batch or a labelled data set; with a chip, the per-layer energy report. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cfg.h"
+#include "chip_run.h"
+#include "cli.h"
+#include "erg_array.h"
+#include "erg_regs.h"
+#include "erg_rng.h"
+#include "golden_run.h"
+#include "net.h"
+#include "outfile.h"
+#include "report.h"
+#include "tech.h"
+#include "weights.h"
+
+static const char RUN_HELP[] =
+    "usage: erg run --net NET.cfg [--chip CHIP.cfg] [--backend golden|cmodel]\n"
+    "               [--input X.npy | --input random | --dataset IMAGES LABELS] [--limit N]\n"
+    "               [--seed N] [--volt V] [--freq F] [--tech TECH.cfg]\n"
+    "               [--format table|csv|json] [--out FILE] [--quiet]\n"
+    "       erg run --chip CHIP.cfg --peak\n"
+    "\n"
+    "Runs a network on one or more images. Without --chip it runs the golden kernels and\n"
+    "prints the predicted class (or, with a labelled data set, the accuracy). With --chip it\n"
+    "runs the chip's C model through the host driver and prints the per-layer report: cycles,\n"
+    "binary MACs, energy by component, TOPS/W, utilization, and per frame energy, fps, power.\n"
+    "  --backend B       golden (default without --chip) or cmodel (default with --chip)\n"
+    "  --input X.npy     uint8 image(s): [H,W,C], [H,W] (one channel) or a batch [N,H,W(,C)]\n"
+    "  --input random    one random image drawn from --seed (default 1); also the default\n"
+    "  --dataset I L     IDX images [N,H,W] or [N,H,W,C] and IDX labels [N] (gzip or not)\n"
+    "  --limit N         only the first N images\n"
+    "  --volt V          supply in volts (default: the chip's highest operating point)\n"
+    "  --freq F          clock, MHz or with a unit (25MHz); default: the maximum at --volt\n"
+    "  --tech T.cfg      price with another technology table than the chip's\n"
+    "  --peak            the chip's peak efficiency: a fully utilized layer at its best\n"
+    "                    operating point\n"
+    "\n"
+    "examples:\n"
+    "  erg run --chip configs/chips/binareye.cfg --net configs/nets/binareye_cifar10_f256.cfg\n"
+    "  erg run --chip configs/chips/binareye.cfg --net configs/nets/fmnist_bnn.cfg --volt 0.6 \\\n"
+    "      --dataset /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz \\\n"
+    "      /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz\n"
+    "  erg run --net configs/nets/fmnist_int8.cfg --dataset IMAGES.gz LABELS.gz\n"
+    "  erg run --chip configs/chips/binareye.cfg --peak\n";
+
+/* Images of the net's input shape inside an array: returns how many, or -1 with a message. */
+static long long count_images(const erg_array *a, const erg_net *net, const char *what,
+                              erg_error *e) {
+    char got[128];
+    if (a->dtype != ERG_U8)
+        return erg_fail(e, "%s: expected uint8 pixels, found %s", what, erg_dtype_name(a->dtype));
+    int nd = a->ndim;
+    const int64_t *s = a->shape;
+    long long n = 1;
+    if (nd >= 3 && s[nd - 3] == net->input.h && s[nd - 2] == net->input.w &&
+        s[nd - 1] == net->input.c) {
+        for (int d = 0; d < nd - 3; d++) n *= s[d];
+        return n;
+    }
+    if (net->input.c == 1 && nd >= 2 && s[nd - 2] == net->input.h && s[nd - 1] == net->input.w) {
+        for (int d = 0; d < nd - 2; d++) n *= s[d];
+        return n;
+    }
+    return erg_fail(e, "%s: images of shape %s do not match the input %dx%dx%d of net '%s'", what,
+                    erg_array_shape_str(a, got, sizeof got), net->input.h, net->input.w,
+                    net->input.c, net->name);
+}
+
+/* The images to run: --dataset, --input FILE, or one random image. */
+static int load_images(const opts *o, const erg_net *net, erg_array *img, erg_array *lab,
+                       long long *n, erg_error *e) {
+    *n = 1;
+    if (o->images) {
+        if (erg_idx_read(o->images, img, e) || erg_idx_read(o->labels, lab, e)) return -1;
+        if ((*n = count_images(img, net, o->images, e)) < 0) return -1;
+        if (lab->ndim != 1 || (lab->dtype != ERG_U8 && lab->dtype != ERG_I8)) {
+            char s[64];
+            return erg_fail(e, "%s: expected labels as a uint8 vector [N], found %s %s", o->labels,
+                            erg_dtype_name(lab->dtype), erg_array_shape_str(lab, s, sizeof s));
+        }
+        if ((long long)lab->count != *n)
+            return erg_fail(e, "%s has %zu labels but %s has %lld images", o->labels, lab->count,
+                            o->images, *n);
+    } else if (o->input && strcmp(o->input, "random") != 0) {
+        if (erg_npy_read(o->input, img, e)) return -1;
+        if ((*n = count_images(img, net, o->input, e)) < 0) return -1;
+    } else {
+        int64_t shape[3] = {net->input.h, net->input.w, net->input.c};
+        if (erg_array_alloc(img, ERG_U8, 3, shape, e)) return -1;
+        erg_rng r;
+        erg_rng_seed(&r, o->have_seed ? (uint64_t)o->seed : 1);
+        for (size_t k = 0; k < img->count; k++)
+            ((uint8_t *)img->data)[k] = (uint8_t)erg_rng_range(&r, 0, 255);
+    }
+    if (*n == 0) return erg_fail(e, "no images to run");
+    if (o->limit >= 0 && o->limit < *n) *n = o->limit;
+    return 0;
+}
+
+static void progress(int quiet, long long done, long long total, long long correct, int labelled) {
+    if (quiet || !isatty(2) || total < 200) return;
+    if (done % 100 && done != total) return;
+    if (labelled)
+        fprintf(stderr, "\r  %lld/%lld images, %.2f %% correct so far", done, total,
+                100.0 * (double)correct / (double)(done ? done : 1));
+    else
+        fprintf(stderr, "\r  %lld/%lld images", done, total);
+    if (done == total) fputc('\n', stderr);
+}
+
+/* Golden backend: classes, or accuracy over a data set. */
+static int run_golden(const opts *o, const erg_net *net, const erg_weights *wt,
+                      const erg_array *img, const erg_array *lab, long long n, erg_outfile *of,
+                      erg_error *e) {
+    erg_golden_runner gr;
+    if (erg_golden_runner_init(&gr, net, wt, e)) return -1;
+    const char *fmt = o->format ? o->format : "table";
+    size_t img_bytes = (size_t)erg_shape_count(net->input);
+    int labelled = lab->data != NULL;
+    long long correct = 0;
+    int first_class = -1;
+    int64_t *first_scores = malloc((size_t)gr.n_scores * sizeof *first_scores);
+    if (!first_scores) {
+        erg_golden_runner_free(&gr);
+        return erg_fail(e, "out of memory");
+    }
+    FILE *f = of->f;
+    if (!labelled && strcmp(fmt, "csv") == 0) fprintf(f, "frame,class\n");
+    for (long long k = 0; k < n; k++) {
+        int cls = erg_golden_runner_run(&gr, (const uint8_t *)img->data + (size_t)k * img_bytes);
+        if (k == 0) {
+            first_class = cls;
+            memcpy(first_scores, gr.scores, (size_t)gr.n_scores * sizeof *first_scores);
+        }
+        if (labelled)
+            correct += cls == ((const uint8_t *)lab->data)[k];
+        else if (strcmp(fmt, "table") == 0)
+            fprintf(f, "frame %lld: class %d\n", k, cls);
+        else if (strcmp(fmt, "csv") == 0)
+            fprintf(f, "%lld,%d\n", k, cls);
+        progress(o->quiet, k + 1, n, correct, labelled);
+    }
+    if (strcmp(fmt, "json") == 0) {
+        fprintf(f, "{\"schema_version\": 1, \"net\": ");
+        erg_json_str(f, net->name);
+        fprintf(f,
+                ", \"backend\": \"golden\", \"frames\": %lld,\n \"outputs\": {\"class\": %d, "
+                "\"scores\": [",
+                n, first_class);
+        for (int c = 0; c < gr.n_scores; c++)
+            fprintf(f, "%s%lld", c ? ", " : "", (long long)first_scores[c]);
+        fprintf(f, "]}");
+        if (labelled)
+            fprintf(f, ",\n \"accuracy\": %.6f, \"correct\": %lld", (double)correct / (double)n,
+                    correct);
+        fprintf(f, "}\n");
+    } else if (labelled && strcmp(fmt, "csv") == 0) {
+        fprintf(f, "net,backend,frames,correct,accuracy\n%s,golden,%lld,%lld,%.6f\n", net->name, n,
+                correct, (double)correct / (double)n);
+    } else if (labelled) {
+        fprintf(f, "net %s, backend golden: accuracy %.2f %% (%lld / %lld correct)\n", net->name,
+                100.0 * (double)correct / (double)n, correct, n);
+    } else if (strcmp(fmt, "table") == 0 && n == 1) {
+        fprintf(f, "scores:");
+        for (int c = 0; c < gr.n_scores; c++) fprintf(f, " %lld", (long long)first_scores[c]);
+        fprintf(f, "\n");
+    }
+    free(first_scores);
+    erg_golden_runner_free(&gr);
+    return 0;
+}
+
+/* A chip backend: frames through the driver, then the energy report of the (last) frame;
+ * BNA counters do not depend on the data, so every frame costs the same. */
+static int run_chip(const opts *o, const char *backend, const erg_chip *chip, const erg_net *net,
+                    const erg_weights *wt, const erg_array *img, const erg_array *lab, long long n,
+                    erg_outfile *of, erg_error *e) {
+    erg_tech tech;
+    erg_energy_ctx ectx;
+    if (erg_chip_energy(&ectx, &tech, chip, o->tech, o->volt, o->freq_hz, e)) return -1;
+    erg_chip_runner cr;
+    if (erg_chip_runner_init(&cr, net, wt, chip, backend, e)) return -1;
+    size_t img_bytes = (size_t)erg_shape_count(net->input);
+    int labelled = lab->data != NULL;
+    long long correct = 0;
+    int cls = -1, rc = -1;
+    for (long long k = 0; k < n; k++) {
+        cls = erg_chip_runner_run(&cr, (const uint8_t *)img->data + (size_t)k * img_bytes, e);
+        if (cls < 0) goto out;
+        if (labelled) correct += cls == ((const uint8_t *)lab->data)[k];
+        progress(o->quiet, k + 1, n, correct, labelled);
+    }
+    erg_report rep;
+    if (erg_report_build(&rep, &cr, &ectx, backend, e)) goto out;
+    rep.cls = cls;
+    rep.frames = n;
+    rep.correct = correct;
+    rep.labelled = labelled;
+    erg_report_print(of->f, &rep, o->format ? o->format : "table");
+    erg_report_free(&rep);
+    rc = 0;
+out:
+    erg_chip_runner_free(&cr);
+    return rc;
+}
+
+/* --peak: a fully utilized conv (Kmax x Kmax, C -> C channels, the largest map) on the C
+ * model, priced at every operating point; prints the best. */
+static int run_peak(const opts *o, const erg_chip *chip, erg_outfile *of, erg_error *e) {
+    const erg_unit_cfg *u = &chip->units[0];
+    erg_backend *be = erg_backend_create("cmodel", chip, e);
+    if (!be) return -1;
+    erg_drv_bna_info info;
+    erg_counters c = {{0}};
+    int rc = -1;
+    if (erg_drv_bna_probe(&be->bus, u->base, &info, e)) goto out;
+    int k = 0;
+    for (int i = 0; i < u->n_kernels; i++)
+        if (u->kernels[i] > k) k = u->kernels[i];
+    /* the largest map whose output fits one buffer, up to the unit's largest feature map */
+    int hw = u->max_fmap_h < u->max_fmap_w ? u->max_fmap_h : u->max_fmap_w;
+    int64_t words = (u->max_channels + 63) / 64;
+    while (hw > k && (int64_t)hw * hw * words > info.fmap_words) hw--;
+    erg_drv_layer l = {0};
+    l.op = ERG_BNA_OP_CONV;
+    l.in_h = l.in_w = (uint32_t)hw;
+    l.in_c = l.out_c = (uint32_t)u->max_channels;
+    l.k = (uint32_t)k;
+    l.src = 0;
+    l.dst = 1;
+    if (erg_drv_run_layer(&be->bus, &info, &l, 1ull << 40, &c, e)) goto out;
+    erg_tech tech;
+    if (erg_tech_load(&tech, o->tech ? o->tech : chip->tech, e)) goto out;
+    double v[ERG_CHIP_MAX_OPS], f[ERG_CHIP_MAX_OPS];
+    for (int i = 0; i < chip->n_ops; i++) {
+        v[i] = chip->ops[i].voltage;
+        f[i] = chip->ops[i].freq_hz;
+    }
+    erg_bna_energy_geom g;
+    if (erg_bna_energy_geom_init(&g, u->neurons, k, u->max_channels, u->weight_banks,
+                                 u->weight_sram_bytes, u->fmap_sram_bytes, e))
+        goto out;
+    int best =
+        erg_energy_best_op(&tech, &g, &c, v, f, chip->n_ops, chip->area_mm2, chip->energy_scale, e);
+    if (best < 0) goto out;
+    erg_energy_ctx ectx;
+    if (erg_energy_init(&ectx, &tech, &g, v[best], f[best], chip->area_mm2, chip->energy_scale, e))
+        goto out;
+    erg_energy_breakdown b;
+    erg_energy_layer(&ectx, &c, &b);
+    double tw = erg_energy_tops_per_w((double)erg_energy_ops(&c), b.total);
+    if (o->format && strcmp(o->format, "json") == 0) {
+        fprintf(of->f, "{\"chip\": ");
+        erg_json_str(of->f, chip->name);
+        fprintf(of->f,
+                ", \"peak_tops_per_w\": %.6g, \"voltage_v\": %.6g, \"freq_hz\": %.6g, "
+                "\"cycles\": %llu, \"macs\": %llu}\n",
+                tw, v[best], f[best], (unsigned long long)c.v[ERG_CNT_cycles],
+                (unsigned long long)c.v[ERG_CNT_bmac]);
+    } else {
+        fprintf(of->f,
+                "peak of chip '%s': %.1f 1b-TOPS/W at %.3g V, %.4g MHz\n"
+                "  layer: conv %dx%d, %d -> %d channels on a %dx%d map: %llu binary MACs in "
+                "%llu cycles (%.1f %% of the array's peak rate)\n",
+                chip->name, tw, v[best], f[best] / 1e6, k, k, u->max_channels, u->max_channels, hw,
+                hw, (unsigned long long)c.v[ERG_CNT_bmac], (unsigned long long)c.v[ERG_CNT_cycles],
+                100.0 * (double)c.v[ERG_CNT_bmac] /
+                    ((double)c.v[ERG_CNT_cycles] * u->neurons * k * k * u->max_channels));
+    }
+    rc = 0;
+out:
+    erg_backend_destroy(be);
+    return rc;
+}
+
+int cmd_run(int argc, char **argv) {
+    if (wants_help(argc, argv)) {
+        fputs(RUN_HELP, stdout);
+        return 0;
+    }
+    opts o;
+    int rc = parse_opts("run", argc, argv, 2,
+                        "--net --chip --backend --input --dataset --limit --seed --volt --freq "
+                        "--tech --peak --format --out --quiet --help ",
+                        &o);
+    if (rc) return rc;
+    if (o.n_positional) return usage_error("run", "unexpected argument '%s'", o.positional[0]);
+    if (o.peak && !o.chip) return usage_error("run", "--peak needs --chip CHIP.cfg");
+    if (!o.net && !o.peak) return usage_error("run", "--net NET.cfg is required");
+    const char *backend = o.backend ? o.backend : (o.chip ? "cmodel" : "golden");
+    if (strcmp(backend, "golden") == 0 && (o.volt || o.freq_hz || o.tech))
+        return usage_error("run", "--volt, --freq and --tech price a chip run; add --chip");
+    if (strcmp(backend, "golden") != 0 && !o.chip) {
+        static const char *const backends[] = {"golden", "cmodel"};
+        if (strcmp(backend, "cmodel") == 0)
+            return usage_error("run", "--backend cmodel runs a chip: add --chip CHIP.cfg");
+        const char *near = erg_nearest(backend, backends, 2);
+        return usage_error("run", "unknown backend '%s'%s%s%s; this build has: golden, cmodel",
+                           backend, near ? " (did you mean '" : "", near ? near : "",
+                           near ? "'?)" : "");
+    }
+    if (o.input && o.images) return usage_error("run", "give --input or --dataset, not both");
+
+    erg_error e;
+    erg_chip chip;
+    if (o.chip && erg_chip_load(&chip, o.chip, &e)) return bad_input(&e);
+    erg_outfile of;
+    if (o.peak) {
+        if (erg_outfile_open(&of, o.out, &e)) return bad_input(&e);
+        if (run_peak(&o, &chip, &of, &e)) {
+            erg_outfile_abort(&of);
+            return bad_input(&e);
+        }
+        return erg_outfile_commit(&of, &e) ? bad_input(&e) : 0;
+    }
+    erg_net net;
+    erg_weights wt;
+    erg_array img = {0}, lab = {0};
+    if (erg_net_load(&net, o.net, &e)) return bad_input(&e);
+    rc = EXIT_BAD_INPUT;
+    int have_wt = 0, have_of = 0;
+    long long n;
+    if (erg_weights_load(&wt, &net, &e)) goto fail;
+    have_wt = 1;
+    if (load_images(&o, &net, &img, &lab, &n, &e)) goto fail;
+    if (erg_outfile_open(&of, o.out, &e)) goto fail;
+    have_of = 1;
+    int r = strcmp(backend, "golden") == 0
+                ? run_golden(&o, &net, &wt, &img, &lab, n, &of, &e)
+                : run_chip(&o, backend, &chip, &net, &wt, &img, &lab, n, &of, &e);
+    if (r) goto fail;
+    have_of = 0;
+    if (erg_outfile_commit(&of, &e)) goto fail;
+    rc = 0;
+fail:
+    if (rc) fprintf(stderr, "erg: %s\n", e.msg);
+    if (have_of) erg_outfile_abort(&of);
+    if (have_wt) erg_weights_free(&wt);
+    erg_array_free(&img);
+    erg_array_free(&lab);
+    erg_net_free(&net);
+    return rc;
+}

@@ -1,0 +1,220 @@
+/* report.c — building and printing the per-layer energy report of a chip run. */
+#include "report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outfile.h"
+#include "tech.h"
+
+static int kmax_of(const erg_unit_cfg *u) {
+    int k = 0;
+    for (int i = 0; i < u->n_kernels; i++)
+        if (u->kernels[i] > k) k = u->kernels[i];
+    return k;
+}
+
+int erg_chip_energy(erg_energy_ctx *e, erg_tech *tech, const erg_chip *chip, const char *tech_path,
+                    double volt, double freq_hz, erg_error *err) {
+    if (erg_tech_load(tech, tech_path ? tech_path : chip->tech, err)) return -1;
+    double v[ERG_CHIP_MAX_OPS], f[ERG_CHIP_MAX_OPS];
+    for (int i = 0; i < chip->n_ops; i++) {
+        v[i] = chip->ops[i].voltage;
+        f[i] = chip->ops[i].freq_hz;
+    }
+    if (volt <= 0) volt = v[chip->n_ops - 1];
+    double fmax;
+    if (erg_op_freq_check(v, f, chip->n_ops, volt, &fmax, err)) return -1;
+    if (freq_hz <= 0) freq_hz = fmax;
+    if (freq_hz > fmax * (1 + 1e-9))
+        return erg_fail(err, "%.4g MHz exceeds chip '%s''s maximum clock at %.3g V (%.4g MHz)",
+                        freq_hz / 1e6, chip->name, volt, fmax / 1e6);
+    const erg_unit_cfg *u = &chip->units[0];
+    erg_bna_energy_geom g;
+    if (erg_bna_energy_geom_init(&g, u->neurons, kmax_of(u), u->max_channels, u->weight_banks,
+                                 u->weight_sram_bytes, u->fmap_sram_bytes, err))
+        return -1;
+    return erg_energy_init(e, tech, &g, volt, freq_hz, chip->area_mm2, chip->energy_scale, err);
+}
+
+int erg_report_build(erg_report *r, const erg_chip_runner *run, const erg_energy_ctx *e,
+                     const char *backend, erg_error *err) {
+    memset(r, 0, sizeof *r);
+    const erg_net *net = run->net;
+    r->chip = run->chip->name;
+    r->net = net->name;
+    r->backend = backend;
+    r->tech = e->tech;
+    r->volt = e->volt;
+    r->freq_hz = e->freq_hz;
+    r->n = net->n_layers;
+    r->l = calloc((size_t)r->n, sizeof *r->l);
+    if (!r->l) return erg_fail(err, "out of memory");
+    const erg_unit_cfg *u = &run->chip->units[run->map.unit];
+    int k = kmax_of(u);
+    /* the array's peak: N neurons x Kmax^2 x C binary MACs per cycle */
+    double peak_per_cycle = (double)u->neurons * k * k * u->max_channels;
+    for (int i = 0; i < r->n; i++) {
+        erg_report_layer *rl = &r->l[i];
+        const erg_counters *c = &run->cnt[i];
+        rl->name = net->layers[i].name;
+        rl->unit = run->map.l[i].unit < 0 ? "-" : run->chip->units[run->map.l[i].unit].name;
+        rl->cycles = c->v[ERG_CNT_cycles];
+        rl->stall_cycles = c->v[ERG_CNT_stall_cycles];
+        rl->macs = c->v[ERG_CNT_bmac];
+        rl->ops = erg_energy_ops(c);
+        erg_energy_layer(e, c, &rl->e);
+        rl->tops_per_w = erg_energy_tops_per_w((double)rl->ops, rl->e.total);
+        rl->utilization = rl->cycles ? (double)rl->macs / ((double)rl->cycles * peak_per_cycle) : 0;
+        r->cycles += rl->cycles;
+        r->macs += rl->macs;
+        r->ops += rl->ops;
+        erg_energy_add(&r->e, &rl->e);
+    }
+    r->fps = erg_energy_fps(e->freq_hz, r->cycles);
+    r->uj_per_frame = erg_energy_uj_per_frame(r->e.total);
+    r->power_w = erg_energy_power_w(r->e.total, r->fps);
+    r->tops_per_w = erg_energy_tops_per_w((double)r->ops, r->e.total);
+    r->scores = run->scores;
+    r->n_scores = run->n_scores;
+    return 0;
+}
+
+void erg_report_free(erg_report *r) {
+    free(r->l);
+    r->l = NULL;
+}
+
+/* "12.3 uJ": value scaled to an SI prefix between p and G. */
+static const char *si(double v, const char *unit, char *buf, size_t len) {
+    static const char *const pre[] = {"p", "n", "u", "m", "", "k", "M", "G"};
+    if (v == 0) {
+        snprintf(buf, len, "0 %s", unit);
+        return buf;
+    }
+    int e = (int)floor(log10(fabs(v)) / 3);
+    if (e < -4) e = -4;
+    if (e > 3) e = 3;
+    snprintf(buf, len, "%.3g %s%s", v / pow(10, 3 * e), pre[e + 4], unit);
+    return buf;
+}
+
+static void print_table(FILE *f, const erg_report *r) {
+    char a[32], b[32], c[32], d[32];
+    fprintf(f, "chip %s, net %s, backend %s, tech %s, %.3g V, %s\n\n", r->chip, r->net, r->backend,
+            r->tech, r->volt, si(r->freq_hz, "Hz", a, sizeof a));
+    fprintf(f, "%-10s %-6s %10s %8s %14s %10s %10s %10s %10s %10s %10s %6s\n", "layer", "unit",
+            "cycles", "stall", "MACs", "energy", "compute", "sram", "clock", "leak", "TOPS/W",
+            "util");
+    for (int i = 0; i < r->n; i++) {
+        const erg_report_layer *l = &r->l[i];
+        if (!l->cycles) {
+            fprintf(f, "%-10s %-6s %10s\n", l->name, l->unit, "(view, no cycles)");
+            continue;
+        }
+        char e1[32], e2[32], e3[32], e4[32], e5[32];
+        fprintf(f, "%-10s %-6s %10llu %8llu %14llu %10s %10s %10s %10s %10s %10.1f %5.1f%%\n",
+                l->name, l->unit, (unsigned long long)l->cycles,
+                (unsigned long long)l->stall_cycles, (unsigned long long)l->macs,
+                si(l->e.total, "J", e1, sizeof e1), si(l->e.compute, "J", e2, sizeof e2),
+                si(l->e.sram, "J", e3, sizeof e3), si(l->e.clock, "J", e4, sizeof e4),
+                si(l->e.leak, "J", e5, sizeof e5), l->tops_per_w, 100.0 * l->utilization);
+    }
+    fprintf(f, "%-10s %-6s %10llu %8s %14llu %10s\n", "total", "", (unsigned long long)r->cycles,
+            "", (unsigned long long)r->macs, si(r->e.total, "J", a, sizeof a));
+    fprintf(f, "\n%s/frame, %s frames/s, %s, %.1f 1b-TOPS/W (ops = 2 x binary MACs)\n",
+            si(r->e.total, "J", b, sizeof b), si(r->fps, "", c, sizeof c),
+            si(r->power_w, "W", d, sizeof d), r->tops_per_w);
+    fprintf(f, "energy by component:");
+    for (int i = 0; i < ERG_EC_COUNT; i++)
+        fprintf(f, " %s %s", erg_energy_component_name(i),
+                si(erg_energy_component(&r->e, i), "J", a, sizeof a));
+    fprintf(f, "\n");
+    if (r->labelled)
+        fprintf(f, "accuracy %.2f %% (%lld / %lld correct)\n",
+                100.0 * (double)r->correct / (double)r->frames, r->correct, r->frames);
+    else if (r->frames == 1) {
+        fprintf(f, "class %d, scores:", r->cls);
+        for (int k = 0; k < r->n_scores; k++) fprintf(f, " %lld", (long long)r->scores[k]);
+        fprintf(f, "\n");
+    }
+}
+
+static void print_csv(FILE *f, const erg_report *r) {
+    fprintf(f, "name,unit,cycles,stall_cycles,macs,ops,energy_j");
+    for (int i = 0; i < ERG_EC_COUNT; i++) fprintf(f, ",%s_j", erg_energy_component_name(i));
+    fprintf(f, ",tops_per_w,utilization\n");
+    for (int i = 0; i < r->n; i++) {
+        const erg_report_layer *l = &r->l[i];
+        fprintf(f, "%s,%s,%llu,%llu,%llu,%llu,%.6e", l->name, l->unit,
+                (unsigned long long)l->cycles, (unsigned long long)l->stall_cycles,
+                (unsigned long long)l->macs, (unsigned long long)l->ops, l->e.total);
+        for (int k = 0; k < ERG_EC_COUNT; k++) fprintf(f, ",%.6e", erg_energy_component(&l->e, k));
+        fprintf(f, ",%.6g,%.6g\n", l->tops_per_w, l->utilization);
+    }
+    fprintf(f, "total,,%llu,,%llu,%llu,%.6e", (unsigned long long)r->cycles,
+            (unsigned long long)r->macs, (unsigned long long)r->ops, r->e.total);
+    for (int k = 0; k < ERG_EC_COUNT; k++) fprintf(f, ",%.6e", erg_energy_component(&r->e, k));
+    fprintf(f, ",%.6g,\n", r->tops_per_w);
+}
+
+static void json_energy(FILE *f, const erg_energy_breakdown *e) {
+    fprintf(f, "{");
+    for (int k = 0; k < ERG_EC_COUNT; k++)
+        fprintf(f, "%s\"%s\": %.6e", k ? ", " : "", erg_energy_component_name(k),
+                erg_energy_component(e, k));
+    fprintf(f, "}");
+}
+
+static void print_json(FILE *f, const erg_report *r) {
+    fprintf(f, "{\"schema_version\": 1, \"chip\": ");
+    erg_json_str(f, r->chip);
+    fprintf(f, ", \"net\": ");
+    erg_json_str(f, r->net);
+    fprintf(f, ", \"backend\": ");
+    erg_json_str(f, r->backend);
+    fprintf(f, ", \"tech\": ");
+    erg_json_str(f, r->tech);
+    fprintf(f, ", \"voltage_v\": %.6g, \"freq_hz\": %.6g,\n \"layers\": [", r->volt, r->freq_hz);
+    for (int i = 0; i < r->n; i++) {
+        const erg_report_layer *l = &r->l[i];
+        fprintf(f, "%s\n  {\"name\": ", i ? "," : "");
+        erg_json_str(f, l->name);
+        fprintf(f, ", \"unit\": ");
+        erg_json_str(f, l->unit);
+        fprintf(f,
+                ", \"cycles\": %llu, \"stall_cycles\": %llu, \"macs\": %llu, \"ops\": %llu, "
+                "\"energy_j\": %.6e, \"energy\": ",
+                (unsigned long long)l->cycles, (unsigned long long)l->stall_cycles,
+                (unsigned long long)l->macs, (unsigned long long)l->ops, l->e.total);
+        json_energy(f, &l->e);
+        fprintf(f, ", \"tops_per_w\": %.6g, \"utilization\": %.6g}", l->tops_per_w, l->utilization);
+    }
+    fprintf(f,
+            "],\n \"stages\": [],\n \"total\": {\"cycles\": %llu, \"macs\": %llu, \"ops\": %llu, "
+            "\"energy_j\": %.6e, \"energy\": ",
+            (unsigned long long)r->cycles, (unsigned long long)r->macs, (unsigned long long)r->ops,
+            r->e.total);
+    json_energy(f, &r->e);
+    fprintf(f,
+            ", \"uj_per_frame\": %.6g, \"fps\": %.6g, \"power_w\": %.6g, \"tops_per_w\": "
+            "%.6g},\n \"outputs\": {\"class\": %d, \"scores\": [",
+            r->uj_per_frame, r->fps, r->power_w, r->tops_per_w, r->cls);
+    for (int k = 0; k < r->n_scores; k++)
+        fprintf(f, "%s%lld", k ? ", " : "", (long long)r->scores[k]);
+    fprintf(f, "]}");
+    if (r->labelled)
+        fprintf(f, ",\n \"accuracy\": %.6f, \"correct\": %lld",
+                (double)r->correct / (double)r->frames, r->correct);
+    fprintf(f, ", \"frames\": %lld}\n", r->frames);
+}
+
+void erg_report_print(FILE *f, const erg_report *r, const char *fmt) {
+    if (strcmp(fmt, "csv") == 0)
+        print_csv(f, r);
+    else if (strcmp(fmt, "json") == 0)
+        print_json(f, r);
+    else
+        print_table(f, r);
+}

@@ -1,0 +1,46 @@
+/* report.h — the per-layer report of a chip run (DESIGN.md "Report"): cycles, MACs, ops,
+ * energy by component, TOPS/W and utilization per layer, totals per frame, as an aligned table
+ * with auto-scaled units, CSV (one row per layer plus `total`) or JSON (schema_version 1). */
+#ifndef ERG_REPORT_H
+#define ERG_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "chip_run.h"
+#include "erg_energy.h"
+
+typedef struct erg_report_layer {
+    const char *name, *unit;
+    uint64_t cycles, stall_cycles, macs, ops;
+    erg_energy_breakdown e;
+    double tops_per_w, utilization;
+} erg_report_layer;
+
+typedef struct erg_report {
+    const char *chip, *net, *backend, *tech;
+    double volt, freq_hz;
+    int n;
+    erg_report_layer *l;
+    uint64_t cycles, macs, ops;
+    erg_energy_breakdown e;
+    double uj_per_frame, fps, power_w, tops_per_w;
+    int cls, n_scores;
+    const int64_t *scores;
+    long long frames, correct;
+    int labelled;
+} erg_report;
+
+/* Prices the runner's last frame: counters of each layer x e. */
+int erg_report_build(erg_report *r, const erg_chip_runner *run, const erg_energy_ctx *e,
+                     const char *backend, erg_error *err);
+void erg_report_free(erg_report *r);
+/* fmt: "table", "csv" or "json". */
+void erg_report_print(FILE *f, const erg_report *r, const char *fmt);
+
+/* Energy context for a chip at a supply (<= 0: the highest operating point) and clock (<= 0:
+ * the maximum at that supply); the tech file is the chip's unless tech_path is given. */
+int erg_chip_energy(erg_energy_ctx *e, erg_tech *tech, const erg_chip *chip, const char *tech_path,
+                    double volt, double freq_hz, erg_error *err);
+
+#endif
