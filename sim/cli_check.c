@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "chip.h"
+#include "mapper.h"
 #include "cli.h"
 #include "net.h"
 #include "tech.h"
@@ -13,7 +14,8 @@ static const char CHECK_HELP[] =
     "usage: erg check [--net NET.cfg] [--chip CHIP.cfg] [--tech TECH.cfg]\n"
     "\n"
     "Validates config files (schema, value ranges, layer shapes, weight files) and prints\n"
-    "\"ok\" for each, or the first problem with its file, line and key.\n"
+    "\"ok\" for each, or the first problem with its file, line and key. With both --net and\n"
+    "--chip it also maps the net onto the chip and says what does not fit.\n"
     "\n"
     "example:\n"
     "  erg check --net configs/nets/fmnist_bnn.cfg --chip configs/chips/binareye.cfg\n";
@@ -49,6 +51,25 @@ int cmd_check(int argc, char **argv) {
         if (!o.quiet)
             printf("%s: ok (chip '%s', %d unit%s, %d operating points)\n", o.chip, chip.name,
                    chip.n_units, chip.n_units == 1 ? "" : "s", chip.n_ops);
+    }
+    if (o.net && o.chip) {
+        erg_net net;
+        erg_chip chip;
+        erg_mapping m;
+        if (erg_net_load(&net, o.net, &e)) return bad_input(&e);
+        if (erg_chip_load(&chip, o.chip, &e) || erg_map_net(&m, &net, &chip, &e)) {
+            erg_net_free(&net);
+            return bad_input(&e);
+        }
+        if (!o.quiet)
+            printf(
+                "net '%s' fits chip '%s': all layers on unit '%s', weights take %lld of %lld "
+                "rows per weight SRAM bank\n",
+                net.name, chip.name, chip.units[m.unit].name, (long long)m.rows_used,
+                (long long)(chip.units[m.unit].weight_sram_bytes / chip.units[m.unit].weight_banks /
+                            (chip.units[m.unit].weight_word_bits / 8)));
+        erg_mapping_free(&m);
+        erg_net_free(&net);
     }
     if (o.tech) {
         erg_tech t;

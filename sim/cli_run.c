@@ -209,73 +209,28 @@ out:
     return rc;
 }
 
-/* --peak: a fully utilized conv (Kmax x Kmax, C -> C channels, the largest map) on the C
- * model, priced at every operating point; prints the best. */
+/* --peak: the chip's peak efficiency (erg_chip_peak). */
 static int run_peak(const opts *o, const erg_chip *chip, erg_outfile *of, erg_error *e) {
-    const erg_unit_cfg *u = &chip->units[0];
-    erg_backend *be = erg_backend_create("cmodel", chip, e);
-    if (!be) return -1;
-    erg_drv_bna_info info;
-    erg_counters c = {{0}};
-    int rc = -1;
-    if (erg_drv_bna_probe(&be->bus, u->base, &info, e)) goto out;
-    int k = 0;
-    for (int i = 0; i < u->n_kernels; i++)
-        if (u->kernels[i] > k) k = u->kernels[i];
-    /* the largest map whose output fits one buffer, up to the unit's largest feature map */
-    int hw = u->max_fmap_h < u->max_fmap_w ? u->max_fmap_h : u->max_fmap_w;
-    int64_t words = (u->max_channels + 63) / 64;
-    while (hw > k && (int64_t)hw * hw * words > info.fmap_words) hw--;
-    erg_drv_layer l = {0};
-    l.op = ERG_BNA_OP_CONV;
-    l.in_h = l.in_w = (uint32_t)hw;
-    l.in_c = l.out_c = (uint32_t)u->max_channels;
-    l.k = (uint32_t)k;
-    l.src = 0;
-    l.dst = 1;
-    if (erg_drv_run_layer(&be->bus, &info, &l, 1ull << 40, &c, e)) goto out;
-    erg_tech tech;
-    if (erg_tech_load(&tech, o->tech ? o->tech : chip->tech, e)) goto out;
-    double v[ERG_CHIP_MAX_OPS], f[ERG_CHIP_MAX_OPS];
-    for (int i = 0; i < chip->n_ops; i++) {
-        v[i] = chip->ops[i].voltage;
-        f[i] = chip->ops[i].freq_hz;
-    }
-    erg_bna_energy_geom g;
-    if (erg_bna_energy_geom_init(&g, u->neurons, k, u->max_channels, u->weight_banks,
-                                 u->weight_sram_bytes, u->fmap_sram_bytes, e))
-        goto out;
-    int best =
-        erg_energy_best_op(&tech, &g, &c, v, f, chip->n_ops, chip->area_mm2, chip->energy_scale, e);
-    if (best < 0) goto out;
-    erg_energy_ctx ectx;
-    if (erg_energy_init(&ectx, &tech, &g, v[best], f[best], chip->area_mm2, chip->energy_scale, e))
-        goto out;
-    erg_energy_breakdown b;
-    erg_energy_layer(&ectx, &c, &b);
-    double tw = erg_energy_tops_per_w((double)erg_energy_ops(&c), b.total);
+    erg_peak p;
+    if (erg_chip_peak(&p, chip, o->tech, e)) return -1;
     if (o->format && strcmp(o->format, "json") == 0) {
         fprintf(of->f, "{\"chip\": ");
         erg_json_str(of->f, chip->name);
         fprintf(of->f,
                 ", \"peak_tops_per_w\": %.6g, \"voltage_v\": %.6g, \"freq_hz\": %.6g, "
                 "\"cycles\": %llu, \"macs\": %llu}\n",
-                tw, v[best], f[best], (unsigned long long)c.v[ERG_CNT_cycles],
-                (unsigned long long)c.v[ERG_CNT_bmac]);
+                p.tops_per_w, p.volt, p.freq_hz, (unsigned long long)p.c.v[ERG_CNT_cycles],
+                (unsigned long long)p.c.v[ERG_CNT_bmac]);
     } else {
         fprintf(of->f,
                 "peak of chip '%s': %.1f 1b-TOPS/W at %.3g V, %.4g MHz\n"
                 "  layer: conv %dx%d, %d -> %d channels on a %dx%d map: %llu binary MACs in "
                 "%llu cycles (%.1f %% of the array's peak rate)\n",
-                chip->name, tw, v[best], f[best] / 1e6, k, k, u->max_channels, u->max_channels, hw,
-                hw, (unsigned long long)c.v[ERG_CNT_bmac], (unsigned long long)c.v[ERG_CNT_cycles],
-                100.0 * (double)c.v[ERG_CNT_bmac] /
-                    ((double)c.v[ERG_CNT_cycles] * u->neurons * k * k * u->max_channels));
+                chip->name, p.tops_per_w, p.volt, p.freq_hz / 1e6, p.k, p.k, p.channels, p.channels,
+                p.hw, p.hw, (unsigned long long)p.c.v[ERG_CNT_bmac],
+                (unsigned long long)p.c.v[ERG_CNT_cycles], 100.0 * p.utilization);
     }
-    rc = 0;
-out:
-    erg_backend_destroy(be);
-    return rc;
+    return 0;
 }
 
 int cmd_run(int argc, char **argv) {

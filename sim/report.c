@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
+#include "erg_regs.h"
 #include "outfile.h"
 #include "tech.h"
 
@@ -217,4 +219,62 @@ void erg_report_print(FILE *f, const erg_report *r, const char *fmt) {
         print_json(f, r);
     else
         print_table(f, r);
+}
+
+int erg_chip_peak(erg_peak *p, const erg_chip *chip, const char *tech_path, erg_error *e) {
+    memset(p, 0, sizeof *p);
+    const erg_unit_cfg *u = &chip->units[0];
+    erg_backend *be = erg_backend_create("cmodel", chip, e);
+    if (!be) return -1;
+    erg_drv_bna_info info;
+    erg_counters c = {{0}};
+    int rc = -1;
+    if (erg_drv_bna_probe(&be->bus, u->base, &info, e)) goto out;
+    int k = 0;
+    for (int i = 0; i < u->n_kernels; i++)
+        if (u->kernels[i] > k) k = u->kernels[i];
+    /* the largest map whose output fits one buffer, up to the unit's largest feature map */
+    int hw = u->max_fmap_h < u->max_fmap_w ? u->max_fmap_h : u->max_fmap_w;
+    int64_t words = (u->max_channels + 63) / 64;
+    while (hw > k && (int64_t)hw * hw * words > info.fmap_words) hw--;
+    erg_drv_layer l = {0};
+    l.op = ERG_BNA_OP_CONV;
+    l.in_h = l.in_w = (uint32_t)hw;
+    l.in_c = l.out_c = (uint32_t)u->max_channels;
+    l.k = (uint32_t)k;
+    l.src = 0;
+    l.dst = 1;
+    if (erg_drv_run_layer(&be->bus, &info, &l, 1ull << 40, &c, e)) goto out;
+    erg_tech tech;
+    if (erg_tech_load(&tech, tech_path ? tech_path : chip->tech, e)) goto out;
+    double v[ERG_CHIP_MAX_OPS], f[ERG_CHIP_MAX_OPS];
+    for (int i = 0; i < chip->n_ops; i++) {
+        v[i] = chip->ops[i].voltage;
+        f[i] = chip->ops[i].freq_hz;
+    }
+    erg_bna_energy_geom g;
+    if (erg_bna_energy_geom_init(&g, u->neurons, k, u->max_channels, u->weight_banks,
+                                 u->weight_sram_bytes, u->fmap_sram_bytes, e))
+        goto out;
+    int best =
+        erg_energy_best_op(&tech, &g, &c, v, f, chip->n_ops, chip->area_mm2, chip->energy_scale, e);
+    if (best < 0) goto out;
+    erg_energy_ctx ectx;
+    if (erg_energy_init(&ectx, &tech, &g, v[best], f[best], chip->area_mm2, chip->energy_scale, e))
+        goto out;
+    erg_energy_breakdown b;
+    erg_energy_layer(&ectx, &c, &b);
+    p->tops_per_w = erg_energy_tops_per_w((double)erg_energy_ops(&c), b.total);
+    p->volt = v[best];
+    p->freq_hz = f[best];
+    p->k = k;
+    p->channels = u->max_channels;
+    p->hw = hw;
+    p->c = c;
+    p->utilization = (double)c.v[ERG_CNT_bmac] /
+                     ((double)c.v[ERG_CNT_cycles] * u->neurons * k * k * u->max_channels);
+    rc = 0;
+out:
+    erg_backend_destroy(be);
+    return rc;
 }

@@ -43,4 +43,16 @@ void erg_report_print(FILE *f, const erg_report *r, const char *fmt);
 int erg_chip_energy(erg_energy_ctx *e, erg_tech *tech, const erg_chip *chip, const char *tech_path,
                     double volt, double freq_hz, erg_error *err);
 
+/* The chip's peak efficiency: a fully utilized conv (Kmax x Kmax, C -> C channels on the largest
+ * map whose output fits a buffer) run on the C model through the driver, priced at every
+ * operating point; the best one. */
+typedef struct erg_peak {
+    double tops_per_w, volt, freq_hz;
+    int k, channels, hw;
+    erg_counters c;
+    double utilization;
+} erg_peak;
+
+int erg_chip_peak(erg_peak *p, const erg_chip *chip, const char *tech_path, erg_error *err);
+
 #endif

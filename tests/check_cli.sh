@@ -65,5 +65,26 @@ run run --net tests/data/nets/tiny_bnn.cfg --input tests/data/bad/weights/ok/fc.
 check "an int8 array is not an image" 2 "expected uint8 pixels, found int8"
 run check --net tests/data/nets/tiny_bnn.cfg; check "a small trained-format net checks ok" 0 "ok (net 'tiny-bnn'"
 
+# Chip runs: the report validates against the schema; CSV has a row per layer and a total.
+run run --chip configs/chips/binareye.cfg --net configs/nets/binareye_cifar10_f64.cfg --format json --out "$tmp/r.json"
+check "a chip run writes its JSON report" 0
+if python3 tests/check_report_schema.py < "$tmp/r.json"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL: the JSON report does not follow the schema"; fi
+run run --chip configs/chips/binareye.cfg --net configs/nets/binareye_cifar10_f64.cfg --format csv
+check "the CSV report has the schema's columns and a total row" 0 "name,unit,cycles,stall_cycles,macs,ops,energy_j" "total,,"
+# F = 64: 12 layers + header + total = 14 lines
+if [ "$(printf '%s\n' "$out" | wc -l)" -eq 14 ]; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL: CSV has $(printf '%s\n' "$out" | wc -l) lines, expected 14"; fi
+run run --chip configs/chips/binareye.cfg --net configs/nets/binareye_cifar10_f256.cfg
+check "the table report names every layer and the totals" 0 "conv1 " "fc " "uJ/frame" "1b-TOPS/W"
+run run --chip configs/chips/binareye.cfg --peak
+check "--peak prints the calibrated peak" 0 "peak of chip 'binareye': 229.7 1b-TOPS/W at 0.6 V"
+run run --chip configs/chips/binareye.cfg --net configs/nets/binareye_cifar10_f64.cfg --volt 0.6 --freq 40
+check "a clock above the operating point is bad input" 2 "40 MHz exceeds chip 'binareye''s maximum clock at 0.6 V (25.83 MHz)"
+run run --chip configs/chips/binareye.cfg --net tests/data/bad/map_kernel_3x3.cfg
+check "a net the chip cannot run is rejected before simulation" 2 "kernel 3x3 is not supported by unit 'bna0'"
+run run --net configs/nets/binareye_cifar10_f64.cfg --backend cmodel
+check "cmodel without a chip is a usage error" 2 "--backend cmodel runs a chip: add --chip CHIP.cfg"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -11,6 +11,7 @@
 
 #include "cfg.h"
 #include "chip.h"
+#include "mapper.h"
 #include "net.h"
 #include "tech.h"
 #include "weights.h"
@@ -73,6 +74,18 @@ Test(config_fixtures, every_bad_fixture_fails_with_its_documented_message) {
                 if (rc == 0) erg_weights_free(&wt);
                 erg_net_free(&net);
             }
+        } else if (strcmp(kind, "map") == 0) {
+            /* a valid net the BinarEye chip cannot run: the mapper rejects it */
+            erg_net net;
+            erg_chip chip;
+            erg_mapping m;
+            cr_assert_eq(erg_chip_load(&chip, "configs/chips/binareye.cfg", &err), 0, "%s",
+                         err.msg);
+            rc = erg_net_load(&net, names[i], &err);
+            cr_assert_eq(rc, 0, "%s: the net itself should be valid: %s", names[i], err.msg);
+            rc = erg_map_net(&m, &net, &chip, &err);
+            if (rc == 0) erg_mapping_free(&m);
+            erg_net_free(&net);
         } else if (strcmp(kind, "chip") == 0) {
             erg_chip chip;
             rc = erg_chip_load(&chip, names[i], &err);
