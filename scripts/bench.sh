@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# scripts/bench.sh — speed benchmarks (docs/bench.md): set-up, a Release build into build/ (the
+# default flags, -mpopcnt) and, with --native, into build-native/ (-march=native); then each
+# section for each build. Sections print ratios measured side by side in one run, not bare times.
+#   ./scripts/bench.sh [--native] [--quick]
+# --quick runs every section for a fraction of a second (checks that they work; figures are
+# not meaningful). New sections: write a section_NAME function taking (build folder, label) and
+# add it to SECTIONS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+
+usage() { sed -n '2,8s/^# \{0,1\}//p' "$0"; }
+
+native=0
+quick=()
+for a in "$@"; do
+    case "$a" in
+        --native) native=1 ;;
+        --quick) quick=(--quick) ;;
+        -h | --help) usage; exit 0 ;;
+        *) usage >&2; exit 2 ;;
+    esac
+done
+
+# ---- sections: one function each, called as section_NAME BUILD_DIR LABEL ----
+
+# The BNA C model on the BinarEye F = 256 network vs a plain bit-packed XNOR-popcount kernel
+# (tests/bench/bench_bna.c): binary MAC/s of both, their ratio, simulated and chip frames/s.
+section_bna() {
+    local dir="$1" label="$2"
+    echo "== BNA: C model vs plain XNOR-popcount kernel, $label build ($dir/)"
+    "$dir/tests/bench/bench_bna" "${quick[@]}" | tee "$out_dir/bna.$dir.txt"
+    echo
+}
+
+SECTIONS=(section_bna)
+
+# ---- machine, builds, run ----
+
+cpu_flag() { # yes/no: does /proc/cpuinfo list this flag?
+    if [ -r /proc/cpuinfo ] && grep -qw "$1" /proc/cpuinfo; then echo yes; else echo no; fi
+}
+
+machine_info() {
+    local model load
+    model=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)
+    load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
+    echo "== machine"
+    echo "cpu: ${model:-unknown}, $(nproc) cores; popcnt: $(cpu_flag popcnt)," \
+        "AVX2: $(cpu_flag avx2), AVX-512 VPOPCNTDQ: $(cpu_flag avx512_vpopcntdq)"
+    echo "compiler: $(cc --version | head -n1)"
+    echo "load average before the run (1, 5, 15 min): $load" \
+        "(above ~0.5 the machine was not idle: absolute figures are noisy, ratios less so)"
+    echo
+}
+
+./scripts/bootstrap.sh
+builds=(build)
+labels=("default (-mpopcnt)")
+ERG_BUILD_TYPE=Release ./scripts/build.sh -DERG_NATIVE=OFF
+if [ "$native" -eq 1 ]; then
+    ERG_BUILD_DIR=build-native ERG_BUILD_TYPE=Release ./scripts/build.sh -DERG_NATIVE=ON
+    builds+=(build-native)
+    labels+=("native (-march=native)")
+fi
+
+out_dir=$(mktemp -d)
+trap 'rm -rf "$out_dir"' EXIT
+
+machine_info
+for i in "${!builds[@]}"; do
+    for s in "${SECTIONS[@]}"; do "$s" "${builds[$i]}" "${labels[$i]}"; done
+done
+
+if [ ${#builds[@]} -gt 1 ]; then
+    echo "== summary (BNA)"
+    for i in "${!builds[@]}"; do
+        f="$out_dir/bna.${builds[$i]}.txt"
+        printf '%-24s %s | %s\n' "${labels[$i]}" \
+            "$(grep '^ratio C model' "$f")" "$(grep '^simulated frames/s' "$f")"
+    done
+fi
