@@ -175,14 +175,18 @@ int erg_drv_run_layer(const erg_bus *bus, const erg_drv_bna_info *u, const erg_d
     wr(bus, u, ERG_BNA_IRQ_STATUS, ERG_BNA_IRQ_STATUS_DONE);
     wr(bus, u, ERG_BNA_CTRL, ERG_BNA_CTRL_CLEAR);
     wr(bus, u, ERG_BNA_CTRL, ERG_BNA_CTRL_START);
-    uint32_t st = rd(bus, u, ERG_BNA_STATUS);
-    if (!(st & ERG_BNA_STATUS_ERROR) && bus->wait_irq(bus->ctx, max_cycles) != 0)
+    /* STATUS is read only after the interrupt: a refused descriptor also raises it (with
+     * STATUS.ERROR), and before it the answer would depend on the backend's timing. */
+    if (bus->wait_irq(bus->ctx, max_cycles) != 0)
         return erg_fail(err, "the BNA unit at 0x%llx did not finish within %llu cycles",
                         (unsigned long long)u->base, (unsigned long long)max_cycles);
-    st = rd(bus, u, ERG_BNA_STATUS);
-    if (st & ERG_BNA_STATUS_ERROR)
+    uint32_t st = rd(bus, u, ERG_BNA_STATUS);
+    if (st & ERG_BNA_STATUS_ERROR) {
+        uint32_t code = rd(bus, u, ERG_BNA_ERROR);
+        wr(bus, u, ERG_BNA_IRQ_STATUS, ERG_BNA_IRQ_STATUS_DONE);
         return erg_fail(err, "the BNA unit at 0x%llx refused the layer descriptor (ERROR = %u)",
-                        (unsigned long long)u->base, rd(bus, u, ERG_BNA_ERROR));
+                        (unsigned long long)u->base, code);
+    }
     if (!(st & ERG_BNA_STATUS_DONE))
         return erg_fail(err, "the BNA unit at 0x%llx raised an interrupt but is not done",
                         (unsigned long long)u->base);

@@ -3,6 +3,8 @@
 #ifndef ERG_BACKEND_H
 #define ERG_BACKEND_H
 
+#include <stdint.h>
+
 #include "chip.h"
 #include "erg_bus.h"
 #include "erg_error.h"
@@ -12,12 +14,31 @@ struct erg_backend {
     erg_bus bus;
     const char *name;
     void (*destroy)(erg_backend *b);
+    /* Clock cycles since reset (the simulated chip's time); may be NULL. */
+    uint64_t (*now)(erg_backend *b);
 };
+
+/* The first difference a lockstep co-simulation saw between the reference (C model) and the
+ * device under test (RTL): the bus address whose value differed, both values, and the DUT's
+ * cycle. */
+typedef struct erg_mismatch {
+    uint64_t addr;
+    uint32_t expected, found;
+    uint64_t cycle;
+} erg_mismatch;
 
 /* The chip's units as C models, each at its base address. */
 erg_backend *erg_backend_cmodel(const erg_chip *chip, erg_error *err);
-/* Creates the backend named `name` ("cmodel"); the message lists the available ones. */
-erg_backend *erg_backend_create(const char *name, const erg_chip *chip, erg_error *err);
+/* Lockstep: every transaction goes to the C model and the RTL; every value read is compared.
+ * trace_path (NULL = none) gets an FST waveform of the RTL. */
+erg_backend *erg_backend_cosim(const erg_chip *chip, const char *trace_path, erg_error *err);
+/* 1 and *m filled when b is a cosim backend that has seen a difference, else 0. */
+int erg_backend_mismatch(const erg_backend *b, erg_mismatch *m);
+
+/* Creates the backend named `name` (cmodel, rtl, rtl-verify, cosim); the message lists the
+ * available ones. trace_path: FST waveform of the RTL (rtl, cosim), NULL for none. */
+erg_backend *erg_backend_create(const char *name, const erg_chip *chip, const char *trace_path,
+                                erg_error *err);
 void erg_backend_destroy(erg_backend *b);
 
 #endif

@@ -6,6 +6,9 @@
 #include "backend.h"
 #include "cfg.h"
 #include "erg_bna.h"
+#ifdef ERG_HAVE_RTL
+#include "backend_rtl.h"
+#endif
 
 typedef struct cm_unit {
     uint64_t base, size;
@@ -57,6 +60,11 @@ static int cm_wait_irq(void *ctx, uint64_t max_cycles) {
     return -1;
 }
 
+static uint64_t cm_now(erg_backend *b) {
+    cmodel *c = (cmodel *)b;
+    return c->n ? erg_bna_now(c->u[0].bna) : 0;
+}
+
 static void cm_destroy(erg_backend *b) {
     cmodel *c = (cmodel *)b;
     for (int i = 0; i < c->n; i++) erg_bna_free(c->u[i].bna);
@@ -72,6 +80,7 @@ erg_backend *erg_backend_cmodel(const erg_chip *chip, erg_error *err) {
     c->be.bus = (erg_bus){c, cm_read32, cm_write32, cm_burst_write, cm_burst_read, cm_wait_irq};
     c->be.name = "cmodel";
     c->be.destroy = cm_destroy;
+    c->be.now = cm_now;
     for (int i = 0; i < chip->n_units; i++) {
         const erg_unit_cfg *u = &chip->units[i];
         erg_bna_params p = {0};
@@ -98,12 +107,29 @@ erg_backend *erg_backend_cmodel(const erg_chip *chip, erg_error *err) {
     return &c->be;
 }
 
-erg_backend *erg_backend_create(const char *name, const erg_chip *chip, erg_error *err) {
-    static const char *const names[] = {"cmodel"};
+erg_backend *erg_backend_create(const char *name, const erg_chip *chip, const char *trace_path,
+                                erg_error *err) {
+    static const char *const names[] = {"cmodel", "rtl", "rtl-verify", "cosim"};
     if (strcmp(name, "cmodel") == 0) return erg_backend_cmodel(chip, err);
-    const char *near = erg_nearest(name, names, 1);
-    erg_fail(err, "unknown backend '%s'%s%s%s; this build has: golden, cmodel", name,
-             near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+#ifdef ERG_HAVE_RTL
+    if (strcmp(name, "rtl") == 0) return erg_backend_rtl(chip, trace_path, 0, err);
+    if (strcmp(name, "rtl-verify") == 0) return erg_backend_rtl(chip, trace_path, 1, err);
+    if (strcmp(name, "cosim") == 0) return erg_backend_cosim(chip, trace_path, err);
+#else
+    if (strcmp(name, "rtl") == 0 || strcmp(name, "rtl-verify") == 0 || strcmp(name, "cosim") == 0) {
+        erg_fail(err,
+                 "backend '%s' needs the Verilator build of the RTL, which this build lacks "
+                 "(Verilator was not found when CMake configured it)",
+                 name);
+        return NULL;
+    }
+#endif
+    (void)trace_path;
+    const char *near = erg_nearest(name, names, 4);
+    erg_fail(err,
+             "unknown backend '%s'%s%s%s; this build has: golden, cmodel, rtl, rtl-verify, "
+             "cosim",
+             name, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
     return NULL;
 }
 

@@ -24,12 +24,13 @@ int erg_chip_runner_load_weights(erg_chip_runner *r, const erg_weights *wt, erg_
 }
 
 int erg_chip_runner_init(erg_chip_runner *r, const erg_net *net, const erg_weights *wt,
-                         const erg_chip *chip, const char *backend, erg_error *err) {
+                         const erg_chip *chip, const char *backend, const char *trace_path,
+                         erg_error *err) {
     memset(r, 0, sizeof *r);
     r->net = net;
     r->chip = chip;
     if (erg_map_net(&r->map, net, chip, err)) return -1;
-    r->be = erg_backend_create(backend, chip, err);
+    r->be = erg_backend_create(backend, chip, trace_path, err);
     if (!r->be) goto fail;
     if (erg_drv_bna_probe(&r->be->bus, chip->units[r->map.unit].base, &r->info, err)) goto fail;
     const erg_layer *last = &net->layers[net->n_layers - 1];
@@ -58,7 +59,8 @@ int erg_chip_runner_run(erg_chip_runner *r, const uint8_t *image, erg_error *err
         memset(&r->cnt[i], 0, sizeof r->cnt[i]);
         if (ml->unit < 0) continue;
         /* generous bound: no layer of a unit within the chip's limits takes 2^40 cycles */
-        if (erg_drv_run_layer(bus, &r->info, &ml->d, 1ull << 40, &r->cnt[i], err)) {
+        if (erg_drv_run_layer(bus, &r->info, &ml->d, 1ull << 40, &r->cnt[i], err) ||
+            (r->after_layer && r->after_layer(r->after_ctx, r, i, err))) {
             erg_error_prefix(err, "layer '%s'", net->layers[i].name);
             return -1;
         }

@@ -24,11 +24,17 @@ typedef struct erg_chip_runner {
     int n_scores;
     int32_t *dots;
     int8_t *map_out;
+    /* Called after each layer that ran on the chip (e.g. to read back and check its output);
+     * a non-zero return stops the frame with that error. */
+    int (*after_layer)(void *ctx, struct erg_chip_runner *r, int layer, erg_error *err);
+    void *after_ctx;
 } erg_chip_runner;
 
-/* Maps the net (rejecting what the chip cannot run), creates the backend and loads weights. */
+/* Maps the net (rejecting what the chip cannot run), creates the backend (trace_path: FST
+ * waveform for RTL backends, or NULL) and loads weights. */
 int erg_chip_runner_init(erg_chip_runner *r, const erg_net *net, const erg_weights *wt,
-                         const erg_chip *chip, const char *backend, erg_error *err);
+                         const erg_chip *chip, const char *backend, const char *trace_path,
+                         erg_error *err);
 /* Weight reconfiguration: lays out and loads a new set of weights for the same net. */
 int erg_chip_runner_load_weights(erg_chip_runner *r, const erg_weights *wt, erg_error *err);
 /* Runs one frame (uint8 image of the net's input shape); returns the predicted class or -1. */

@@ -9,9 +9,9 @@
 #define EXIT_BAD_INPUT 2
 
 typedef struct opts {
-    const char *net, *chip, *tech, *backend, *input, *images, *labels, *format, *out;
-    long long limit, seed;
-    double volt, freq_hz; /* 0 = not given */
+    const char *net, *chip, *tech, *backend, *input, *images, *labels, *format, *out, *trace;
+    long long limit, seed, random; /* random: -1 = not given */
+    double volt, freq_hz;          /* 0 = not given */
     int quiet, have_seed, peak;
     const char *positional[8];
     int n_positional;
@@ -26,8 +26,16 @@ int bad_input(const erg_error *e);
 int parse_opts(const char *cmd, int argc, char **argv, int first, const char *allowed, opts *o);
 int wants_help(int argc, char **argv);
 
+struct erg_net;
+struct erg_array;
+/* The images a command runs: --dataset IMAGES LABELS, --input FILE.npy, or one random image
+ * drawn from --seed; *n of them after --limit. lab stays empty without --dataset. */
+int load_images(const opts *o, const struct erg_net *net, struct erg_array *img,
+                struct erg_array *lab, long long *n, erg_error *e);
+
 int cmd_info(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

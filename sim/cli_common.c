@@ -6,6 +6,9 @@
 
 #include "cfg.h"
 #include "cli.h"
+#include "erg_array.h"
+#include "erg_rng.h"
+#include "net.h"
 
 int usage_error(const char *cmd, const char *fmt, ...) {
     va_list ap;
@@ -74,6 +77,7 @@ static int parse_freq(const char *cmd, const char *v, double *out) {
 int parse_opts(const char *cmd, int argc, char **argv, int first, const char *allowed, opts *o) {
     memset(o, 0, sizeof *o);
     o->limit = -1;
+    o->random = -1;
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || strcmp(a, "-") == 0) {
@@ -128,10 +132,14 @@ int parse_opts(const char *cmd, int argc, char **argv, int first, const char *al
             o->format = v;
         else if (strcmp(a, "--out") == 0)
             o->out = v;
+        else if (strcmp(a, "--trace") == 0)
+            o->trace = v;
         else if (strcmp(a, "--volt") == 0) {
             if (parse_volt(cmd, v, &o->volt)) return EXIT_BAD_INPUT;
         } else if (strcmp(a, "--freq") == 0) {
             if (parse_freq(cmd, v, &o->freq_hz)) return EXIT_BAD_INPUT;
+        } else if (strcmp(a, "--random") == 0) {
+            if (parse_ll(cmd, a, v, &o->random)) return EXIT_BAD_INPUT;
         } else if (strcmp(a, "--limit") == 0) {
             if (parse_ll(cmd, a, v, &o->limit)) return EXIT_BAD_INPUT;
         } else if (strcmp(a, "--seed") == 0) {
@@ -153,5 +161,59 @@ int parse_opts(const char *cmd, int argc, char **argv, int first, const char *al
 int wants_help(int argc, char **argv) {
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return 1;
+    return 0;
+}
+
+/* Images of the net's input shape inside an array: returns how many, or -1 with a message. */
+static long long count_images(const erg_array *a, const erg_net *net, const char *what,
+                              erg_error *e) {
+    char got[128];
+    if (a->dtype != ERG_U8)
+        return erg_fail(e, "%s: expected uint8 pixels, found %s", what, erg_dtype_name(a->dtype));
+    int nd = a->ndim;
+    const int64_t *s = a->shape;
+    long long n = 1;
+    if (nd >= 3 && s[nd - 3] == net->input.h && s[nd - 2] == net->input.w &&
+        s[nd - 1] == net->input.c) {
+        for (int d = 0; d < nd - 3; d++) n *= s[d];
+        return n;
+    }
+    if (net->input.c == 1 && nd >= 2 && s[nd - 2] == net->input.h && s[nd - 1] == net->input.w) {
+        for (int d = 0; d < nd - 2; d++) n *= s[d];
+        return n;
+    }
+    return erg_fail(e, "%s: images of shape %s do not match the input %dx%dx%d of net '%s'", what,
+                    erg_array_shape_str(a, got, sizeof got), net->input.h, net->input.w,
+                    net->input.c, net->name);
+}
+
+/* The images to run: --dataset, --input FILE, or one random image. */
+int load_images(const opts *o, const erg_net *net, erg_array *img, erg_array *lab, long long *n,
+                erg_error *e) {
+    *n = 1;
+    if (o->images) {
+        if (erg_idx_read(o->images, img, e) || erg_idx_read(o->labels, lab, e)) return -1;
+        if ((*n = count_images(img, net, o->images, e)) < 0) return -1;
+        if (lab->ndim != 1 || (lab->dtype != ERG_U8 && lab->dtype != ERG_I8)) {
+            char s[64];
+            return erg_fail(e, "%s: expected labels as a uint8 vector [N], found %s %s", o->labels,
+                            erg_dtype_name(lab->dtype), erg_array_shape_str(lab, s, sizeof s));
+        }
+        if ((long long)lab->count != *n)
+            return erg_fail(e, "%s has %zu labels but %s has %lld images", o->labels, lab->count,
+                            o->images, *n);
+    } else if (o->input && strcmp(o->input, "random") != 0) {
+        if (erg_npy_read(o->input, img, e)) return -1;
+        if ((*n = count_images(img, net, o->input, e)) < 0) return -1;
+    } else {
+        int64_t shape[3] = {net->input.h, net->input.w, net->input.c};
+        if (erg_array_alloc(img, ERG_U8, 3, shape, e)) return -1;
+        erg_rng r;
+        erg_rng_seed(&r, o->have_seed ? (uint64_t)o->seed : 1);
+        for (size_t k = 0; k < img->count; k++)
+            ((uint8_t *)img->data)[k] = (uint8_t)erg_rng_range(&r, 0, 255);
+    }
+    if (*n == 0) return erg_fail(e, "no images to run");
+    if (o->limit >= 0 && o->limit < *n) *n = o->limit;
     return 0;
 }

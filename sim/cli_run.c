@@ -48,60 +48,6 @@ static const char RUN_HELP[] =
     "  erg run --net configs/nets/fmnist_int8.cfg --dataset IMAGES.gz LABELS.gz\n"
     "  erg run --chip configs/chips/binareye.cfg --peak\n";
 
-/* Images of the net's input shape inside an array: returns how many, or -1 with a message. */
-static long long count_images(const erg_array *a, const erg_net *net, const char *what,
-                              erg_error *e) {
-    char got[128];
-    if (a->dtype != ERG_U8)
-        return erg_fail(e, "%s: expected uint8 pixels, found %s", what, erg_dtype_name(a->dtype));
-    int nd = a->ndim;
-    const int64_t *s = a->shape;
-    long long n = 1;
-    if (nd >= 3 && s[nd - 3] == net->input.h && s[nd - 2] == net->input.w &&
-        s[nd - 1] == net->input.c) {
-        for (int d = 0; d < nd - 3; d++) n *= s[d];
-        return n;
-    }
-    if (net->input.c == 1 && nd >= 2 && s[nd - 2] == net->input.h && s[nd - 1] == net->input.w) {
-        for (int d = 0; d < nd - 2; d++) n *= s[d];
-        return n;
-    }
-    return erg_fail(e, "%s: images of shape %s do not match the input %dx%dx%d of net '%s'", what,
-                    erg_array_shape_str(a, got, sizeof got), net->input.h, net->input.w,
-                    net->input.c, net->name);
-}
-
-/* The images to run: --dataset, --input FILE, or one random image. */
-static int load_images(const opts *o, const erg_net *net, erg_array *img, erg_array *lab,
-                       long long *n, erg_error *e) {
-    *n = 1;
-    if (o->images) {
-        if (erg_idx_read(o->images, img, e) || erg_idx_read(o->labels, lab, e)) return -1;
-        if ((*n = count_images(img, net, o->images, e)) < 0) return -1;
-        if (lab->ndim != 1 || (lab->dtype != ERG_U8 && lab->dtype != ERG_I8)) {
-            char s[64];
-            return erg_fail(e, "%s: expected labels as a uint8 vector [N], found %s %s", o->labels,
-                            erg_dtype_name(lab->dtype), erg_array_shape_str(lab, s, sizeof s));
-        }
-        if ((long long)lab->count != *n)
-            return erg_fail(e, "%s has %zu labels but %s has %lld images", o->labels, lab->count,
-                            o->images, *n);
-    } else if (o->input && strcmp(o->input, "random") != 0) {
-        if (erg_npy_read(o->input, img, e)) return -1;
-        if ((*n = count_images(img, net, o->input, e)) < 0) return -1;
-    } else {
-        int64_t shape[3] = {net->input.h, net->input.w, net->input.c};
-        if (erg_array_alloc(img, ERG_U8, 3, shape, e)) return -1;
-        erg_rng r;
-        erg_rng_seed(&r, o->have_seed ? (uint64_t)o->seed : 1);
-        for (size_t k = 0; k < img->count; k++)
-            ((uint8_t *)img->data)[k] = (uint8_t)erg_rng_range(&r, 0, 255);
-    }
-    if (*n == 0) return erg_fail(e, "no images to run");
-    if (o->limit >= 0 && o->limit < *n) *n = o->limit;
-    return 0;
-}
-
 static void progress(int quiet, long long done, long long total, long long correct, int labelled) {
     if (quiet || !isatty(2) || total < 200) return;
     if (done % 100 && done != total) return;
@@ -184,7 +130,7 @@ static int run_chip(const opts *o, const char *backend, const erg_chip *chip, co
     erg_energy_ctx ectx;
     if (erg_chip_energy(&ectx, &tech, chip, o->tech, o->volt, o->freq_hz, e)) return -1;
     erg_chip_runner cr;
-    if (erg_chip_runner_init(&cr, net, wt, chip, backend, e)) return -1;
+    if (erg_chip_runner_init(&cr, net, wt, chip, backend, o->trace, e)) return -1;
     size_t img_bytes = (size_t)erg_shape_count(net->input);
     int labelled = lab->data != NULL;
     long long correct = 0;

@@ -18,6 +18,7 @@ typedef struct command {
 static const command COMMANDS[] = {
     {"info", cmd_info, "print a network's layers, shapes, MACs and parameters"},
     {"run", cmd_run, "run a network on images or a labelled data set"},
+    {"verify", cmd_verify, "check a chip's RTL against its C model and the golden kernels"},
     {"check", cmd_check, "validate net, chip and tech configs"},
 };
 #define N_COMMANDS (int)(sizeof COMMANDS / sizeof COMMANDS[0])

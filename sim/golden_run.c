@@ -6,7 +6,7 @@
 
 #include "erg_golden.h"
 
-static size_t vkind_size(erg_vkind k) {
+size_t erg_vkind_size(erg_vkind k) {
     switch (k) {
     case ERG_V_BIN:
     case ERG_V_U8:
@@ -29,7 +29,8 @@ int erg_golden_runner_init(erg_golden_runner *r, const erg_net *net, const erg_w
     for (int i = 0; i < net->n_layers; i++) {
         const erg_layer *l = &net->layers[i];
         size_t n = (size_t)erg_shape_count(l->out);
-        if (n * vkind_size(l->out_kind) > max_bytes) max_bytes = n * vkind_size(l->out_kind);
+        if (n * erg_vkind_size(l->out_kind) > max_bytes)
+            max_bytes = n * erg_vkind_size(l->out_kind);
         if (n > max_acc) max_acc = n;
     }
     const erg_layer *last = &net->layers[net->n_layers - 1];
@@ -45,7 +46,21 @@ int erg_golden_runner_init(erg_golden_runner *r, const erg_net *net, const erg_w
     return 0;
 }
 
+int erg_golden_runner_keep(erg_golden_runner *r, erg_error *err) {
+    const erg_net *net = r->net;
+    r->layer_out = calloc((size_t)net->n_layers, sizeof *r->layer_out);
+    if (!r->layer_out) return erg_fail(err, "out of memory");
+    for (int i = 0; i < net->n_layers; i++) {
+        const erg_layer *l = &net->layers[i];
+        r->layer_out[i] = malloc((size_t)erg_shape_count(l->out) * erg_vkind_size(l->out_kind));
+        if (!r->layer_out[i]) return erg_fail(err, "out of memory");
+    }
+    return 0;
+}
+
 void erg_golden_runner_free(erg_golden_runner *r) {
+    for (int i = 0; r->layer_out && i < r->net->n_layers; i++) free(r->layer_out[i]);
+    free(r->layer_out);
     free(r->buf[0]);
     free(r->buf[1]);
     free(r->acc);
@@ -118,10 +133,13 @@ int erg_golden_runner_run(erg_golden_runner *r, const uint8_t *image) {
             erg_golden_avgpool_u8(&l->pool, in, out);
             break;
         case ERG_L_FLATTEN:
-            erg_golden_flatten((size_t)erg_shape_count(l->in), vkind_size(l->in_kind), in, out);
+            erg_golden_flatten((size_t)erg_shape_count(l->in), erg_vkind_size(l->in_kind), in, out);
             break;
         }
         cur ^= 1;
+        if (r->layer_out)
+            memcpy(r->layer_out[i], r->buf[cur],
+                   (size_t)erg_shape_count(l->out) * erg_vkind_size(l->out_kind));
     }
     const erg_layer *last = &net->layers[net->n_layers - 1];
     const void *o = r->buf[cur];

@@ -17,6 +17,7 @@ typedef struct erg_golden_runner {
     int32_t *acc;         /* dot products / accumulators of one layer */
     int64_t *scores;      /* the last layer's output as int64 */
     int n_scores;
+    void **layer_out; /* with erg_golden_runner_keep: a copy of every layer's output */
 } erg_golden_runner;
 
 int erg_golden_runner_init(erg_golden_runner *r, const erg_net *net, const erg_weights *wt,
@@ -25,5 +26,10 @@ int erg_golden_runner_init(erg_golden_runner *r, const erg_net *net, const erg_w
  * (argmax of the last layer's output, ties to the lowest index); scores stay in r->scores. */
 int erg_golden_runner_run(erg_golden_runner *r, const uint8_t *image);
 void erg_golden_runner_free(erg_golden_runner *r);
+/* Keeps a copy of every layer's output (layer_out[i], in the layer's value kind: int8 +-1,
+ * uint8, int32 or int64), for per-layer comparisons. */
+int erg_golden_runner_keep(erg_golden_runner *r, erg_error *err);
+/* Size in bytes of one value of kind k. */
+size_t erg_vkind_size(erg_vkind k);
 
 #endif

@@ -224,7 +224,7 @@ void erg_report_print(FILE *f, const erg_report *r, const char *fmt) {
 int erg_chip_peak(erg_peak *p, const erg_chip *chip, const char *tech_path, erg_error *e) {
     memset(p, 0, sizeof *p);
     const erg_unit_cfg *u = &chip->units[0];
-    erg_backend *be = erg_backend_create("cmodel", chip, e);
+    erg_backend *be = erg_backend_create("cmodel", chip, NULL, e);
     if (!be) return -1;
     erg_drv_bna_info info;
     erg_counters c = {{0}};

@@ -206,7 +206,10 @@ static void start(erg_bna *u) {
     uint32_t code = decode_layer(u, &l);
     u->error = code;
     if (code != ERG_BNA_ERR_NONE) {
-        u->status = ERG_BNA_STATUS_ERROR;
+        /* refused: nothing runs, but the layer "finishes" at once with ERROR set, so a driver
+         * that waits for the interrupt learns of it (and the RTL behaves the same way) */
+        u->status = ERG_BNA_STATUS_DONE | ERG_BNA_STATUS_ERROR;
+        u->irq_status |= ERG_BNA_IRQ_STATUS_DONE;
         return;
     }
     erg_bna_exec_layer(u, &l);

@@ -335,7 +335,7 @@ static int parse(int argc, char **argv, opts *o) {
 static int setup(bench *b, const opts *o) {
     if (erg_chip_load(&b->chip, o->chip, &b->err) || erg_net_load(&b->net, o->net, &b->err) ||
         erg_weights_load(&b->wt, &b->net, &b->err) ||
-        erg_chip_runner_init(&b->r, &b->net, &b->wt, &b->chip, "cmodel", &b->err))
+        erg_chip_runner_init(&b->r, &b->net, &b->wt, &b->chip, "cmodel", NULL, &b->err))
         return -1;
     size_t n = (size_t)erg_shape_count(b->net.input);
     b->img = malloc(n);

@@ -30,7 +30,8 @@ static void teardown(void) {
 Test(bna_system, f256_layer_cycles_follow_the_equations, .init = setup_f256, .fini = teardown) {
     erg_chip_runner r;
     erg_error err;
-    cr_assert_eq(erg_chip_runner_init(&r, &net, &wt, &chip, "cmodel", &err), 0, "%s", err.msg);
+    cr_assert_eq(erg_chip_runner_init(&r, &net, &wt, &chip, "cmodel", NULL, &err), 0, "%s",
+                 err.msg);
     uint8_t img[32 * 32 * 3] = {0};
     cr_assert_geq(erg_chip_runner_run(&r, img, &err), 0, "%s", err.msg);
     /* N = 64, B = 2, Wb = 256, D = 2; every conv has cout = 256: G = 4 groups of 64.
@@ -65,7 +66,8 @@ Test(bna_system, layer_energies_add_up_to_the_total, .init = setup_f256, .fini =
     erg_tech tech;
     erg_energy_ctx e;
     cr_assert_eq(erg_chip_energy(&e, &tech, &chip, NULL, 0.7, 0, &err), 0, "%s", err.msg);
-    cr_assert_eq(erg_chip_runner_init(&r, &net, &wt, &chip, "cmodel", &err), 0, "%s", err.msg);
+    cr_assert_eq(erg_chip_runner_init(&r, &net, &wt, &chip, "cmodel", NULL, &err), 0, "%s",
+                 err.msg);
     uint8_t img[32 * 32 * 3] = {0};
     cr_assert_geq(erg_chip_runner_run(&r, img, &err), 0);
     erg_report rep;
@@ -126,7 +128,7 @@ Test(bna_system, voltage_and_clock_are_checked_against_the_operating_points) {
 
 Test(bna_system, driver_reports_a_refused_descriptor, .init = setup_f256, .fini = teardown) {
     erg_error err;
-    erg_backend *be = erg_backend_create("cmodel", &chip, &err);
+    erg_backend *be = erg_backend_create("cmodel", &chip, NULL, &err);
     cr_assert_not_null(be, "%s", err.msg);
     erg_drv_bna_info info;
     cr_assert_eq(erg_drv_bna_probe(&be->bus, chip.units[0].base, &info, &err), 0, "%s", err.msg);

@@ -25,8 +25,8 @@ static void same_as_golden(const erg_net *net, const erg_weights *wt, int frames
     erg_golden_runner g;
     erg_chip_runner c;
     cr_assert_eq(erg_golden_runner_init(&g, net, wt, &err), 0, "%s", err.msg);
-    cr_assert_eq(erg_chip_runner_init(&c, net, wt, &chip, "cmodel", &err), 0, "%s: %s", net->name,
-                 err.msg);
+    cr_assert_eq(erg_chip_runner_init(&c, net, wt, &chip, "cmodel", NULL, &err), 0, "%s: %s",
+                 net->name, err.msg);
     size_t n = (size_t)erg_shape_count(net->input);
     uint8_t *img = malloc(n);
     erg_rng r;
@@ -87,7 +87,7 @@ Test(chip_cmodel, weights_reload_between_frames_without_rebuild, .init = load_ch
     cr_assert_eq(erg_weights_random(&b, &net, 2, &err), 0);
     erg_chip_runner c;
     erg_golden_runner ga, gb;
-    cr_assert_eq(erg_chip_runner_init(&c, &net, &a, &chip, "cmodel", &err), 0, "%s", err.msg);
+    cr_assert_eq(erg_chip_runner_init(&c, &net, &a, &chip, "cmodel", NULL, &err), 0, "%s", err.msg);
     cr_assert_eq(erg_golden_runner_init(&ga, &net, &a, &err), 0);
     cr_assert_eq(erg_golden_runner_init(&gb, &net, &b, &err), 0);
     uint8_t img[32 * 32 * 3];

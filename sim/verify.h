@@ -1,0 +1,35 @@
+/* verify.h — `erg verify`: a network (or seeded random networks) on a chip backend — usually
+ * `cosim`, the C model and the RTL in lockstep — checked layer by layer against the golden
+ * kernels, with cycles and counters compared between C model and RTL. The first mismatch is
+ * reported with its layer, coordinate, expected and found values, and the cycle. */
+#ifndef ERG_VERIFY_H
+#define ERG_VERIFY_H
+
+#include <stdint.h>
+
+#include "chip.h"
+#include "erg_error.h"
+#include "net.h"
+#include "weights.h"
+
+typedef struct erg_verify_result {
+    int mismatch; /* 1: a difference was found (msg says what) */
+    char msg[ERG_ERR_MAX];
+    int layer;       /* net layer of the mismatch, -1 if none */
+    long long frame; /* frame of the mismatch */
+    uint64_t cycle;  /* RTL cycle of the first differing read (cosim), else 0 */
+    long long frames, layers_checked, values_checked;
+} erg_verify_result;
+
+/* Runs n images (uint8, the net's input shape, back to back) through `backend` and checks
+ * every layer. Returns 0 when the run completed (res->mismatch says whether it matched), -1
+ * with err set on bad input (the net does not fit the chip, no RTL in this build, ...). */
+int erg_verify_net(const erg_chip *chip, const erg_net *net, const erg_weights *wt,
+                   const uint8_t *images, long long n, const char *backend, const char *trace_path,
+                   erg_verify_result *res, erg_error *err);
+
+/* Names what a bus address of unit `base` holds ("counter 'bmac' (low word)", "OUT[3]",
+ * "buffer B word 17", "register STATUS"). */
+void erg_describe_addr(uint64_t addr, uint64_t base, char *buf, size_t len);
+
+#endif
