@@ -106,3 +106,20 @@ const char *erg_array_shape_str(const erg_array *a, char *buf, size_t len) {
     }
     return buf;
 }
+
+int erg_host_is_little_endian(void) {
+    const uint16_t one = 1;
+    unsigned char b;
+    memcpy(&b, &one, 1);
+    return b == 1;
+}
+
+void erg_swap_bytes(void *data, size_t count, size_t esize) {
+    unsigned char *p = data;
+    for (size_t i = 0; i < count; i++, p += esize)
+        for (size_t j = 0; j < esize / 2; j++) {
+            unsigned char t = p[j];
+            p[j] = p[esize - 1 - j];
+            p[esize - 1 - j] = t;
+        }
+}

@@ -31,6 +31,11 @@ void erg_array_free(erg_array *a);
 /* Formats the shape as "[2, 3, 4]" into buf. */
 const char *erg_array_shape_str(const erg_array *a, char *buf, size_t len);
 
+/* 1 on a little-endian host. */
+int erg_host_is_little_endian(void);
+/* Reverses the bytes of each of `count` elements of `esize` bytes (endianness conversion). */
+void erg_swap_bytes(void *data, size_t count, size_t esize);
+
 /* .npy (NumPy format 1.0 and 2.0; dtypes |i1 |u1 <i2 <i4 <f4; C order only).
  * Errors name the file and say what was wrong (e.g. "x.npy: truncated: header promises 400
  * bytes of data, file has 120"). */

@@ -18,22 +18,6 @@
  * all up front. */
 #define IDX_GZ_CHUNK (1u << 20)
 
-static int host_is_little_endian(void) {
-    const uint16_t one = 1;
-    unsigned char b;
-    memcpy(&b, &one, 1);
-    return b == 1;
-}
-
-static void swap_bytes(void *data, size_t count, size_t esize) {
-    unsigned char *p = data;
-    for (size_t i = 0; i < count; i++, p += esize)
-        for (size_t j = 0; j < esize / 2; j++) {
-            unsigned char t = p[j];
-            p[j] = p[esize - 1 - j];
-            p[esize - 1 - j] = t;
-        }
-}
 
 /* A plain or gzip-compressed input. */
 typedef struct src {
@@ -299,7 +283,7 @@ int erg_idx_read(const char *path, erg_array *out, erg_error *err) {
             erg_fail(err, "%s: unexpected bytes after the %zu bytes of data", path, bytes));
     src_close(&s);
 
-    if (host_is_little_endian()) swap_bytes(buf, count, es);
+    if (erg_host_is_little_endian()) erg_swap_bytes(buf, count, es);
     out->dtype = t;
     out->ndim = ndim;
     memcpy(out->shape, shape, (size_t)ndim * sizeof shape[0]);

@@ -19,22 +19,6 @@
 #define NPY_MAX_HEADER (1u << 20)
 #define NPY_SUPPORTED "erg reads int8, uint8, int16, int32, float32"
 
-static int host_is_little_endian(void) {
-    const uint16_t one = 1;
-    unsigned char b;
-    memcpy(&b, &one, 1);
-    return b == 1;
-}
-
-static void swap_bytes(void *data, size_t count, size_t esize) {
-    unsigned char *p = data;
-    for (size_t i = 0; i < count; i++, p += esize)
-        for (size_t j = 0; j < esize / 2; j++) {
-            unsigned char t = p[j];
-            p[j] = p[esize - 1 - j];
-            p[esize - 1 - j] = t;
-        }
-}
 
 /* ---- header dict parsing ------------------------------------------------------------------ */
 
@@ -465,7 +449,7 @@ int erg_npy_read(const char *path, erg_array *out, erg_error *err) {
                                   "one array per file)",
                                   path, bytes));
     fclose(f);
-    if (!host_is_little_endian()) swap_bytes(out->data, out->count, erg_dtype_size(t));
+    if (!erg_host_is_little_endian()) erg_swap_bytes(out->data, out->count, erg_dtype_size(t));
     return 0;
 }
 
@@ -507,13 +491,13 @@ static mode_t current_umask(void) {
 static int write_data(FILE *f, const erg_array *a, size_t es) {
     size_t bytes = a->count * es;
     if (bytes == 0) return 0;
-    if (host_is_little_endian() || es == 1) return fwrite(a->data, 1, bytes, f) == bytes ? 0 : -1;
+    if (erg_host_is_little_endian() || es == 1) return fwrite(a->data, 1, bytes, f) == bytes ? 0 : -1;
     unsigned char buf[4096];
     const unsigned char *p = a->data;
     for (size_t off = 0; off < bytes;) {
         size_t n = bytes - off < sizeof buf ? bytes - off : sizeof buf;
         memcpy(buf, p + off, n);
-        swap_bytes(buf, n / es, es);
+        erg_swap_bytes(buf, n / es, es);
         if (fwrite(buf, 1, n, f) != n) return -1;
         off += n;
     }

@@ -3,8 +3,9 @@
 # correct predictions equals the exporter's integer evaluation recorded in export.txt:
 #   slice: the committed first 1,000 test images (slice_correct_1000)
 #   full:  the 10,000 test images of Debian's dataset-fashion-mnist (int_correct_10000)
+# With a fourth argument CHIP.cfg the net runs on that chip's C model instead of golden.
 set -u
-erg="$1"; net="$2"; which="$3"
+erg="$1"; net="$2"; which="$3"; chip="${4:-}"
 export_txt="configs/nets/$net/export.txt"
 [ -f "$export_txt" ] || { echo "missing $export_txt"; exit 1; }
 if [ "$which" = slice ]; then
@@ -18,7 +19,11 @@ else
 fi
 expected=$(sed -n "s/^$key = //p" "$export_txt")
 [ -n "$expected" ] || { echo "$export_txt has no $key"; exit 1; }
-out=$("$erg" run --backend golden --net "configs/nets/$net.cfg" --dataset "$images" "$labels" --quiet)
+if [ -n "$chip" ]; then
+    out=$("$erg" run --chip "$chip" --net "configs/nets/$net.cfg" --dataset "$images" "$labels" --quiet)
+else
+    out=$("$erg" run --backend golden --net "configs/nets/$net.cfg" --dataset "$images" "$labels" --quiet)
+fi
 rc=$?
 echo "$out"
 [ $rc -eq 0 ] || { echo "erg exited with $rc"; exit 1; }

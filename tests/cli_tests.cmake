@@ -20,6 +20,18 @@ foreach(net fmnist_bnn fmnist_int8)
   set_tests_properties(accuracy_full_${net} PROPERTIES LABELS "full" TIMEOUT 3600)
 endforeach()
 
+# The binary net on the BinarEye chip's C model gives exactly the golden count, with energy.
+add_test(NAME accuracy_slice_fmnist_bnn_cmodel
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_accuracy.sh ${ERG_BIN} fmnist_bnn slice
+                 configs/chips/binareye.cfg
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(accuracy_slice_fmnist_bnn_cmodel PROPERTIES LABELS "ci" TIMEOUT 600)
+add_test(NAME accuracy_full_fmnist_bnn_cmodel
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_accuracy.sh ${ERG_BIN} fmnist_bnn full
+                 configs/chips/binareye.cfg
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(accuracy_full_fmnist_bnn_cmodel PROPERTIES LABELS "full" TIMEOUT 3600)
+
 # DESIGN.md's dependency rules (e.g. no model includes a golden kernel).
 add_test(NAME dependency_rules COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_deps.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(dependency_rules PROPERTIES LABELS "ci")
