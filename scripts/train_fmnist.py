@@ -20,6 +20,7 @@ Run from anywhere:  /usr/bin/python3 scripts/train_fmnist.py
 """
 
 import argparse
+import ctypes
 import gzip
 import io
 import math
@@ -28,10 +29,16 @@ import os
 import sys
 import time
 
-import numpy as np
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+# Sleep, rather than spin, in OpenMP barriers.  On a shared 2-core machine a spinning thread
+# whose partner has been preempted burns its whole time slice: with other jobs running,
+# training with the default policy was 3-5x slower than with this one.  Must be set before
+# torch (libgomp) is loaded.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA_DIR = "/usr/share/datasets/fashion-mnist"
@@ -226,7 +233,7 @@ def exact_dot(patches, w2d, bound):
 
     The operands are small integers; the products and every partial sum are integers of
     magnitude <= bound < 2^53, so the float64 BLAS product is exact (NumPy's own integer
-    matmul is ~3x slower).  `check_dot_exact` re-does a slice in pure int64."""
+    matmul is ~3x slower).  The exporters re-do a few images in pure int64 (einsum) and compare."""
     assert bound < (1 << 53)
     r = patches.astype(np.float64) @ w2d.astype(np.float64).T
     return r.astype(np.int64)
@@ -316,40 +323,54 @@ class BinNet(nn.Module):
                 p.clamp_(-1, 1)
 
 
-def bn_affine64(bn):
-    """BatchNorm (eval) as y = a*x + b in float64."""
-    mean = bn.running_mean.detach().double().numpy()
-    var = bn.running_var.detach().double().numpy()
-    gamma = bn.weight.detach().double().numpy()
-    beta = bn.bias.detach().double().numpy()
-    inv = 1.0 / np.sqrt(var + bn.eps)
-    return gamma, beta, mean, inv
+def bn_params64(bn):
+    """BatchNorm (eval) parameters as float64 arrays: gamma, beta, mean, var, eps."""
+    g = lambda t: t.detach().double().numpy()
+    return g(bn.weight), g(bn.bias), g(bn.running_mean), g(bn.running_var), float(bn.eps)
 
 
 def fold_bn_sign(bn, n):
-    """Per-channel (thr, flip) reproducing sign(BN(x)) for every reachable dot x = N - 2k."""
-    gamma, beta, mean, inv = bn_affine64(bn)
-    xs = np.arange(-n, n + 1, 2, dtype=np.float64)
+    """Per-channel (thr, flip) reproducing sign(BN(x)) for every reachable dot x = n - 2k.
+
+    Same rule as erg_golden_fold_bn_sign (docs/numerics.md): the float reference is
+    y = gamma * (x - mean) / sqrt(var + eps) + beta in float64, in this order, +1 iff y >= 0;
+    a constant result (zero scale, or the same sign at every reachable x) is flip 0 with
+    thr INT32_MIN (always +1) or INT32_MAX (always -1); otherwise a positive scale gives
+    flip 0 and thr = the smallest reachable x giving +1, a negative scale flip 1 and
+    thr = the largest reachable x giving +1 (out = dot <= thr)."""
+    gamma, beta, mean, var, eps = bn_params64(bn)
+    xs = np.arange(-n, n + 1, 2, dtype=np.int64)
+    xf = xs.astype(np.float64)
     cout = gamma.shape[0]
     thr = np.zeros(cout, dtype=np.int64)
     flip = np.zeros(cout, dtype=np.int64)
     for ch in range(cout):
-        if gamma[ch] == 0.0:
-            thr[ch], flip[ch] = (INT32_MIN, 0) if beta[ch] >= 0 else (INT32_MAX, 0)
-            continue
-        y = (xs - mean[ch]) * inv[ch] * gamma[ch] + beta[ch]
-        pos = y >= 0  # sign(0) = +1
-        if gamma[ch] > 0:
-            flip[ch] = 0
-            thr[ch] = int(xs[pos].min()) if pos.any() else n + 1
+        y = gamma[ch] * (xf - mean[ch]) / np.sqrt(var[ch] + eps) + beta[ch]
+        pos = y >= 0  # sign(0) = +1; NaN gives -1
+        if pos.all():
+            thr[ch], flip[ch] = INT32_MIN, 0
+        elif not pos.any():
+            thr[ch], flip[ch] = INT32_MAX, 0
+        elif gamma[ch] > 0:
+            thr[ch], flip[ch] = xs[pos].min(), 0
+        elif gamma[ch] < 0:
+            thr[ch], flip[ch] = xs[pos].max(), 1
         else:
-            flip[ch] = 1
-            thr[ch] = int(xs[pos].max()) if pos.any() else -n - 1
-        xi = xs.astype(np.int64)
-        got = (xi >= thr[ch]) if flip[ch] == 0 else (xi <= thr[ch])
+            raise RuntimeError(f"channel {ch}: zero scale but a non-constant sign")
+        got = (xs >= thr[ch]) if flip[ch] == 0 else (xs <= thr[ch])
         if not np.array_equal(got, pos):
             raise RuntimeError(f"BN+sign of channel {ch} is not a threshold function")
     return thr.astype(np.int32), flip.astype(np.uint8)
+
+
+def save_npys(outdir, files):
+    """Replace the folder's .npy files (none left over from an older architecture)."""
+    os.makedirs(outdir, exist_ok=True)
+    for f in os.listdir(outdir):
+        if f.endswith(".npy"):
+            os.remove(os.path.join(outdir, f))
+    for key, arr in files.items():
+        np.save(os.path.join(outdir, key + ".npy"), arr)
 
 
 def export_bnn(model, outdir, test_x, test_y):
@@ -379,8 +400,8 @@ def export_bnn(model, outdir, test_x, test_y):
         elif kind == "dense":
             wt = model.fc.weight.detach().numpy()  # [10, h*w*c] in NHWC order already
             wb = np.where(wt >= 0, 1, -1).astype(np.int8)
-            gamma, beta, mean, inv = bn_affine64(model.fc_bn)
-            a = gamma * inv
+            gamma, beta, mean, var, eps = bn_params64(model.fc_bn)
+            a = gamma / np.sqrt(var + eps)  # BN(dot) = a * dot + b
             b = beta - mean * a
             big = max(np.abs(a).max(), np.abs(b).max())
             s_bits = 24
@@ -394,9 +415,7 @@ def export_bnn(model, outdir, test_x, test_y):
             files[f"{name}.o"] = o.astype(np.int32)
             info["classifier_S"] = s_bits
             layers.append(("dense", name, wb, s, o))
-    os.makedirs(outdir, exist_ok=True)
-    for key, arr in files.items():
-        np.save(os.path.join(outdir, key + ".npy"), arr)
+    save_npys(outdir, files)
 
     # Cross-check the conv1 table path and the float64-BLAS dots with a pure int64 run.
     sc_fast = bnn_forward(layers, test_x[:64])
@@ -558,9 +577,7 @@ def export_int8(model, outdir, calib_x, test_x, test_y):
             layers.append(("pool", name))
         elif kind == "flatten":
             layers.append(("flatten", name))
-    os.makedirs(outdir, exist_ok=True)
-    for key, arr in files.items():
-        np.save(os.path.join(outdir, key + ".npy"), arr)
+    save_npys(outdir, files)
 
     assert np.array_equal(int8_forward(layers, test_x[:32]),
                           int8_forward(layers, test_x[:32], pure_int=True))
@@ -637,9 +654,9 @@ def float_accuracy(model, x, y):
     model.eval()
     correct = 0
     with torch.no_grad():
-        for i in range(0, len(x), 1000):
-            out = model(torch.from_numpy(x[i : i + 1000]))
-            correct += int((out.argmax(1).numpy() == y[i : i + 1000]).sum())
+        for i in range(0, len(x), 100):
+            out = model(torch.from_numpy(x[i : i + 100]))
+            correct += int((out.argmax(1).numpy() == y[i : i + 100]).sum())
     return correct / len(x)
 
 
@@ -707,7 +724,8 @@ def write_bnn_cfg(path, facc, correct, sl, s_bits):
             c, h = layer[2], h - 1
             entries.append(
                 (f'  {{ name = "{name}"; type = "conv2d"; kernel = 2; filters = {c}; stride = 1; '
-                 f'padding = "valid";\n    weight_bits = 1; act_bits = 1; activation = "bn_sign"; }}',
+                 f'padding = "valid";\n'
+                 f'    weight_bits = 1; act_bits = 1; activation = "bn_sign"; }}',
                  f"{h}x{h}x{c}"))
         elif kind == "pool":
             h //= 2
@@ -770,6 +788,19 @@ def write_int8_cfg(path, facc, correct, sl):
 # ---------------------------------------------------------------------------------------
 
 
+def tune_malloc():
+    """Keep glibc from returning the big per-batch tensors to the kernel after every step.
+
+    Without this every training step re-faults ~25 MB of fresh pages: on this machine that
+    cost half the CPU time in the kernel and made epochs 35-100 % slower."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-1, 512 << 20)  # M_TRIM_THRESHOLD
+        libc.mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD (glibc's maximum)
+    except (OSError, AttributeError):
+        pass
+
+
 def seed_all(seed):
     torch.manual_seed(seed)
     np.random.seed(seed)
@@ -786,6 +817,7 @@ def main():
     args = ap.parse_args()
     BNN_EPOCHS, INT8_EPOCHS = args.bnn_epochs, args.int8_epochs
 
+    tune_malloc()
     torch.set_num_threads(THREADS)
     t_start = time.time()
     _selftest_int_arith()
