@@ -18,7 +18,6 @@
  * all up front. */
 #define IDX_GZ_CHUNK (1u << 20)
 
-
 /* A plain or gzip-compressed input. */
 typedef struct src {
     const char *path;

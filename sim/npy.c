@@ -19,7 +19,6 @@
 #define NPY_MAX_HEADER (1u << 20)
 #define NPY_SUPPORTED "erg reads int8, uint8, int16, int32, float32"
 
-
 /* ---- header dict parsing ------------------------------------------------------------------ */
 
 typedef struct cursor {
@@ -491,7 +490,8 @@ static mode_t current_umask(void) {
 static int write_data(FILE *f, const erg_array *a, size_t es) {
     size_t bytes = a->count * es;
     if (bytes == 0) return 0;
-    if (erg_host_is_little_endian() || es == 1) return fwrite(a->data, 1, bytes, f) == bytes ? 0 : -1;
+    if (erg_host_is_little_endian() || es == 1)
+        return fwrite(a->data, 1, bytes, f) == bytes ? 0 : -1;
     unsigned char buf[4096];
     const unsigned char *p = a->data;
     for (size_t off = 0; off < bytes;) {
