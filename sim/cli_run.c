@@ -19,7 +19,7 @@
 #include "weights.h"
 
 static const char RUN_HELP[] =
-    "usage: erg run --net NET.cfg [--chip CHIP.cfg] [--backend golden|cmodel]\n"
+    "usage: erg run --net NET.cfg [--chip CHIP.cfg] [--backend golden|cmodel|rtl|cosim]\n"
     "               [--input X.npy | --input random | --dataset IMAGES LABELS] [--limit N]\n"
     "               [--seed N] [--volt V] [--freq F] [--tech TECH.cfg]\n"
     "               [--format table|csv|json] [--out FILE] [--quiet]\n"
@@ -29,7 +29,9 @@ static const char RUN_HELP[] =
     "prints the predicted class (or, with a labelled data set, the accuracy). With --chip it\n"
     "runs the chip's C model through the host driver and prints the per-layer report: cycles,\n"
     "binary MACs, energy by component, TOPS/W, utilization, and per frame energy, fps, power.\n"
-    "  --backend B       golden (default without --chip) or cmodel (default with --chip)\n"
+    "  --backend B       golden (default without --chip), cmodel (default with --chip), rtl\n"
+    "                    (the Verilated RTL) or cosim (C model and RTL in lockstep)\n"
+    "  --trace F.fst     write an FST waveform of the RTL (rtl, cosim)\n"
     "  --input X.npy     uint8 image(s): [H,W,C], [H,W] (one channel) or a batch [N,H,W(,C)]\n"
     "  --input random    one random image drawn from --seed (default 1); also the default\n"
     "  --dataset I L     IDX images [N,H,W] or [N,H,W,C] and IDX labels [N] (gzip or not)\n"
@@ -187,7 +189,7 @@ int cmd_run(int argc, char **argv) {
     opts o;
     int rc = parse_opts("run", argc, argv, 2,
                         "--net --chip --backend --input --dataset --limit --seed --volt --freq "
-                        "--tech --peak --format --out --quiet --help ",
+                        "--tech --peak --trace --format --out --quiet --help ",
                         &o);
     if (rc) return rc;
     if (o.n_positional) return usage_error("run", "unexpected argument '%s'", o.positional[0]);
@@ -197,11 +199,12 @@ int cmd_run(int argc, char **argv) {
     if (strcmp(backend, "golden") == 0 && (o.volt || o.freq_hz || o.tech))
         return usage_error("run", "--volt, --freq and --tech price a chip run; add --chip");
     if (strcmp(backend, "golden") != 0 && !o.chip) {
-        static const char *const backends[] = {"golden", "cmodel"};
-        if (strcmp(backend, "cmodel") == 0)
-            return usage_error("run", "--backend cmodel runs a chip: add --chip CHIP.cfg");
-        const char *near = erg_nearest(backend, backends, 2);
-        return usage_error("run", "unknown backend '%s'%s%s%s; this build has: golden, cmodel",
+        static const char *const backends[] = {"golden", "cmodel", "rtl", "cosim"};
+        for (int i = 1; i < 4; i++)
+            if (strcmp(backend, backends[i]) == 0)
+                return usage_error("run", "--backend %s runs a chip: add --chip CHIP.cfg", backend);
+        const char *near = erg_nearest(backend, backends, 4);
+        return usage_error("run", "unknown backend '%s'%s%s%s; erg has: golden, cmodel, rtl, cosim",
                            backend, near ? " (did you mean '" : "", near ? near : "",
                            near ? "'?)" : "");
     }

@@ -42,3 +42,25 @@ target_link_libraries(zero_tests_probe PRIVATE PkgConfig::CRITERION)
 add_test(NAME zero_tests_fail
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/run_criterion.sh $<TARGET_FILE:zero_tests_probe>)
 set_tests_properties(zero_tests_fail PROPERTIES LABELS "ci" WILL_FAIL TRUE)
+
+# Lockstep RTL vs C model vs golden (issue 5): the F = 64 network and 50 random networks in
+# `ci`, the F = 256 network and 500 random networks in `full`.
+if(TARGET erg_rtl)
+  add_test(NAME verify_f64
+           COMMAND ${ERG_BIN} verify --chip configs/chips/binareye.cfg
+                   --net configs/nets/binareye_cifar10_f64.cfg --quiet
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  add_test(NAME verify_random_50
+           COMMAND ${ERG_BIN} verify --chip configs/chips/binareye.cfg --random 50 --seed 1 --quiet
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(verify_f64 verify_random_50 PROPERTIES LABELS "ci" TIMEOUT 900)
+  add_test(NAME verify_f256
+           COMMAND ${ERG_BIN} verify --chip configs/chips/binareye.cfg
+                   --net configs/nets/binareye_cifar10_f256.cfg --quiet
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  add_test(NAME verify_random_500
+           COMMAND ${ERG_BIN} verify --chip configs/chips/binareye.cfg --random 500 --seed 1000
+                   --quiet
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(verify_f256 verify_random_500 PROPERTIES LABELS "full" TIMEOUT 3600)
+endif()

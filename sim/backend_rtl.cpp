@@ -1,0 +1,309 @@
+/* backend_rtl.cpp — the `rtl` backend: erg_bus over the Verilator model of the BNA RTL. Each
+ * 32-bit access is one bus transaction of the unit's host port (req/ack, rtl/bna/erg_bna.v)
+ * that ticks the clock; bursts are runs of 32-bit accesses; wait_irq ticks until an interrupt.
+ * Optionally writes an FST waveform of unit 0. */
+#include "backend_rtl.h"
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "Verg_bna_fast.h"
+#include "Verg_bna_verify.h"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+namespace {
+
+/* The RTL's parameters (rtl/CMakeLists.txt passes them from the chip config). */
+struct BuiltParams {
+    int neurons = ERG_RTL_NEURONS;
+    unsigned kernels = ERG_RTL_KERNELS;
+    int channels = ERG_RTL_CHANNELS;
+    int fmap_h = ERG_RTL_FMAP_H, fmap_w = ERG_RTL_FMAP_W;
+    int banks = ERG_RTL_BANKS;
+    int word_bits = ERG_RTL_WORD_BITS;
+    int64_t wsram_bytes = ERG_RTL_WSRAM_BYTES, fmap_bytes = ERG_RTL_FMAP_BYTES;
+};
+
+#define ERG_STR2(x) #x
+#define ERG_STR(x) ERG_STR2(x)
+const char *const PARAMS_TEXT =
+    "NEURONS=" ERG_STR(ERG_RTL_NEURONS) " KERNELS=" ERG_STR(ERG_RTL_KERNELS) " CHANNELS=" ERG_STR(ERG_RTL_CHANNELS) " FMAP_H=" ERG_STR(ERG_RTL_FMAP_H) " FMAP_W=" ERG_STR(
+        ERG_RTL_FMAP_W) " BANKS=" ERG_STR(ERG_RTL_BANKS) " WORD_BITS=" ERG_STR(ERG_RTL_WORD_BITS) " WSRAM_BYTES=" ERG_STR(ERG_RTL_WSRAM_BYTES) " FMAP_BYTES=" ERG_STR(ERG_RTL_FMAP_BYTES);
+
+/* The unit's host-bus window: offsets below 2^24 reach its 24-bit address port. */
+const uint64_t ADDR_SPAN = 1ull << 24;
+
+/* One verilated unit, whichever build; the two builds have the same ports. */
+struct Model {
+    virtual ~Model() = default;
+    virtual void set(bool clk, bool rst, bool req, bool we, uint32_t addr, uint32_t wdata) = 0;
+    virtual void eval() = 0;
+    virtual bool ack() const = 0;
+    virtual bool irq() const = 0;
+    virtual bool busy() const = 0;
+    virtual uint32_t rdata() const = 0;
+    virtual void trace(VerilatedFstC *tfp) = 0;
+    virtual void final() = 0;
+};
+
+template <class M>
+struct ModelOf : Model {
+    std::unique_ptr<M> m;
+    ModelOf(VerilatedContext *ctx, const char *name) : m(new M(ctx, name)) {}
+    void set(bool clk, bool rst, bool req, bool we, uint32_t addr, uint32_t wdata) override {
+        m->clk = clk;
+        m->rst = rst;
+        m->req = req;
+        m->we = we;
+        m->addr = addr & 0xFFFFFFu;
+        m->wdata = wdata;
+    }
+    void eval() override { m->eval(); }
+    bool ack() const override { return m->ack; }
+    bool irq() const override { return m->irq; }
+    bool busy() const override { return m->busy; }
+    uint32_t rdata() const override { return m->rdata; }
+    void trace(VerilatedFstC *tfp) override { m->trace(tfp, 99); }
+    void final() override { m->final(); }
+};
+
+struct Unit {
+    uint64_t base = 0, size = 0;
+    std::unique_ptr<Model> model;
+    /* host-port inputs (held between ticks) */
+    bool rst = true, req = false, we = false;
+    uint32_t addr = 0, wdata = 0;
+    /* the shim's own count of busy cycles */
+    uint64_t busy_now = 0, busy_last = 0;
+    bool was_busy = false;
+};
+
+struct Sim {
+    std::unique_ptr<VerilatedContext> ctx;
+    std::vector<Unit> units;
+    std::unique_ptr<VerilatedFstC> tfp;
+    uint64_t ticks = 0;
+
+    void drive(bool clk) {
+        for (Unit &u : units) {
+            u.model->set(clk, u.rst, u.req, u.we, u.addr, u.wdata);
+            u.model->eval();
+        }
+        ctx->timeInc(1);
+        if (tfp) tfp->dump(ctx->time());
+    }
+
+    /* One clock cycle: the low half, then the rising edge (the RTL samples its inputs there). */
+    void tick() {
+        for (Unit &u : units) { /* the cycle now ending is a busy cycle if busy is high */
+            bool busy = u.model->busy();
+            if (busy && !u.was_busy) u.busy_now = 0;
+            if (busy) u.busy_now++;
+            if (!busy && u.was_busy) u.busy_last = u.busy_now;
+            u.was_busy = busy;
+        }
+        drive(false);
+        drive(true);
+        ticks++;
+    }
+
+    Unit *find(uint64_t addr) {
+        for (Unit &u : units)
+            if (addr >= u.base && addr - u.base < u.size && addr - u.base < ADDR_SPAN) return &u;
+        return nullptr;
+    }
+
+    /* One host transaction: req until the unit acks (it waits while a layer owns the SRAMs). */
+    uint32_t access(Unit &u, bool we, uint64_t off, uint32_t v) {
+        u.req = true;
+        u.we = we;
+        u.addr = (uint32_t)off;
+        u.wdata = v;
+        do tick();
+        while (!u.model->ack());
+        u.req = false;
+        u.we = false;
+        return u.model->rdata();
+    }
+};
+
+/* What erg_backend points at: a C-layout struct with the C++ state behind a pointer. */
+struct RtlBackend {
+    erg_backend be;
+    Sim *sim;
+};
+
+uint32_t rtl_read32(void *ctx, uint64_t addr) {
+    Sim *s = static_cast<Sim *>(ctx);
+    Unit *u = s->find(addr);
+    return u ? s->access(*u, false, addr - u->base, 0) : 0;
+}
+
+void rtl_write32(void *ctx, uint64_t addr, uint32_t v) {
+    Sim *s = static_cast<Sim *>(ctx);
+    Unit *u = s->find(addr);
+    if (u) s->access(*u, true, addr - u->base, v);
+}
+
+/* erg_bus bursts are whole 32-bit words (a trailing partial word is dropped on writes; a read
+ * fills it from the next word's bytes, as a byte copy would). */
+void rtl_burst_write(void *ctx, uint64_t addr, const void *data, size_t bytes) {
+    const uint8_t *d = static_cast<const uint8_t *>(data);
+    for (size_t i = 0; i + 4 <= bytes; i += 4)
+        rtl_write32(ctx, addr + i,
+                    (uint32_t)d[i] | (uint32_t)d[i + 1] << 8 | (uint32_t)d[i + 2] << 16 |
+                        (uint32_t)d[i + 3] << 24);
+}
+
+void rtl_burst_read(void *ctx, uint64_t addr, void *data, size_t bytes) {
+    uint8_t *d = static_cast<uint8_t *>(data);
+    for (size_t i = 0; i < bytes; i += 4) {
+        uint32_t v = rtl_read32(ctx, addr + i);
+        for (size_t j = 0; j < 4 && i + j < bytes; j++) d[i + j] = (uint8_t)(v >> (8 * j));
+    }
+}
+
+int rtl_wait_irq(void *ctx, uint64_t max_cycles) {
+    Sim *s = static_cast<Sim *>(ctx);
+    for (uint64_t n = 0;; n++) {
+        for (Unit &u : s->units)
+            if (u.model->irq()) return 0;
+        if (n == max_cycles) return -1;
+        s->tick();
+    }
+}
+
+/* The simulated clock: every cycle since reset, bus accesses included (FST time = 2 x now). */
+uint64_t rtl_now(erg_backend *b) {
+    return reinterpret_cast<RtlBackend *>(b)->sim->ticks;
+}
+
+void rtl_destroy(erg_backend *b) {
+    RtlBackend *r = reinterpret_cast<RtlBackend *>(b);
+    if (r->sim) {
+        for (Unit &u : r->sim->units) u.model->final();
+        if (r->sim->tfp) r->sim->tfp->close();
+        delete r->sim;
+    }
+    delete r;
+}
+
+/* The unit's parameters must be the ones the RTL was built with. */
+int check_unit(const erg_chip *chip, const erg_unit_cfg *u, erg_error *err) {
+    BuiltParams p;
+    unsigned kernels = 0;
+    for (int k = 0; k < u->n_kernels; k++) kernels |= 1u << u->kernels[k];
+    struct {
+        const char *name;
+        int64_t chip, built;
+    } v[] = {{"neurons", u->neurons, p.neurons},
+             {"kernels (bit mask)", kernels, p.kernels},
+             {"max_channels", u->max_channels, p.channels},
+             {"max_fmap height", u->max_fmap_h, p.fmap_h},
+             {"max_fmap width", u->max_fmap_w, p.fmap_w},
+             {"weight_banks", u->weight_banks, p.banks},
+             {"weight_word_bits", u->weight_word_bits, p.word_bits},
+             {"weight_sram bytes", u->weight_sram_bytes, p.wsram_bytes},
+             {"fmap_sram bytes", u->fmap_sram_bytes, p.fmap_bytes}};
+    for (const auto &x : v)
+        if (x.chip != x.built)
+            return erg_fail(err,
+                            "%s:%u: unit '%s': %s = %lld, but the RTL was built with %lld "
+                            "(from %s; reconfigure with cmake -DERG_RTL_CHIP=%s)",
+                            chip->path, u->line, u->name, x.name, (long long)x.chip,
+                            (long long)x.built, ERG_RTL_CHIP_PATH, chip->path);
+    return 0;
+}
+
+bool ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+} // namespace
+
+extern "C" erg_backend *erg_backend_rtl(const erg_chip *chip, const char *trace_path,
+                                        int verify_build, erg_error *err) {
+    if (chip->n_units < 1) {
+        erg_fail(err, "%s: the chip has no unit for the rtl backend", chip->path);
+        return nullptr;
+    }
+    for (int i = 0; i < chip->n_units; i++)
+        if (check_unit(chip, &chip->units[i], err)) return nullptr;
+    if (trace_path && !ends_with(trace_path, ".fst")) {
+        erg_fail(err, "trace file '%s': the rtl backend writes FST waveforms (name ending .fst)",
+                 trace_path);
+        return nullptr;
+    }
+    std::unique_ptr<Sim> sim(new Sim);
+    sim->ctx.reset(new VerilatedContext);
+    if (verify_build > 0) {
+        /* every variable without a reset starts random: a missing reset shows as a mismatch */
+        std::string seed = "+verilator+seed+" + std::to_string(verify_build);
+        const char *argv[] = {"erg", "+verilator+rand+reset+2", seed.c_str()};
+        sim->ctx->commandArgs(3, argv);
+    }
+    if (trace_path) sim->ctx->traceEverOn(true);
+    for (int i = 0; i < chip->n_units; i++) {
+        Unit u;
+        u.base = chip->units[i].base;
+        u.size = chip->units[i].size;
+        if (verify_build > 0)
+            u.model.reset(new ModelOf<Verg_bna_verify>(sim->ctx.get(), chip->units[i].name));
+        else
+            u.model.reset(new ModelOf<Verg_bna_fast>(sim->ctx.get(), chip->units[i].name));
+        sim->units.push_back(std::move(u));
+    }
+    if (trace_path) {
+        sim->tfp.reset(new VerilatedFstC);
+        sim->units[0].model->trace(sim->tfp.get());
+        sim->tfp->open(trace_path);
+        if (!sim->tfp->isOpen()) {
+            erg_fail(err, "cannot write the trace file '%s'", trace_path);
+            return nullptr;
+        }
+    }
+    /* synchronous reset: two cycles with rst high */
+    sim->tick();
+    sim->tick();
+    for (Unit &u : sim->units) u.rst = false;
+    sim->tick();
+
+    RtlBackend *r = new RtlBackend;
+    r->sim = sim.release();
+    r->be.bus =
+        erg_bus{r->sim, rtl_read32, rtl_write32, rtl_burst_write, rtl_burst_read, rtl_wait_irq};
+    r->be.name = verify_build > 0 ? "rtl-verify" : "rtl";
+    r->be.destroy = rtl_destroy;
+    r->be.now = rtl_now;
+    return &r->be;
+}
+
+extern "C" int erg_backend_is_rtl(const erg_backend *b) {
+    return b && b->destroy == rtl_destroy;
+}
+
+extern "C" uint64_t erg_backend_rtl_ticks(const erg_backend *b) {
+    if (!erg_backend_is_rtl(b)) return 0;
+    return reinterpret_cast<const RtlBackend *>(b)->sim->ticks;
+}
+
+extern "C" uint64_t erg_backend_rtl_layer_cycles(const erg_backend *b, int unit) {
+    if (!erg_backend_is_rtl(b)) return 0;
+    const Sim *s = reinterpret_cast<const RtlBackend *>(b)->sim;
+    if (unit < 0 || unit >= (int)s->units.size()) return 0;
+    return s->units[(size_t)unit].busy_last;
+}
+
+extern "C" const char *erg_backend_rtl_params(void) {
+    static const std::string text = std::string(PARAMS_TEXT) + " (" + ERG_RTL_CHIP_PATH + ")";
+    return text.c_str();
+}
+
+extern "C" const char *erg_backend_rtl_chip(void) {
+    return ERG_RTL_CHIP_PATH;
+}

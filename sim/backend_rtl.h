@@ -1,0 +1,39 @@
+/* backend_rtl.h — the `rtl` backend: erg_bus over the Verilator model of the BNA RTL
+ * (rtl/bna, docs/rtl.md), one model per bna unit of the chip. C-callable; the shim itself is
+ * C++ (sim/backend_rtl.cpp). Only in builds with Verilator (ERG_HAVE_RTL is then defined). */
+#ifndef ERG_BACKEND_RTL_H
+#define ERG_BACKEND_RTL_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" { /* backend.h and the headers it pulls in are C */
+#endif
+
+#include "backend.h"
+
+/* The chip's units as RTL. Fails (with a message naming the unit and the value) when a unit
+ * differs from the parameters the RTL was built with (CMake: ERG_RTL_CHIP). trace_path (NULL:
+ * none) names an FST waveform file of unit 0. verify_build = 0 uses the fast build; n > 0 the
+ * verification build (--x-initial unique) with random initial values from seed n
+ * (+verilator+rand+reset+2), so a register that misses its reset shows up as a mismatch. */
+erg_backend *erg_backend_rtl(const erg_chip *chip, const char *trace_path, int verify_build,
+                             erg_error *err);
+
+/* 1 if b was made by erg_backend_rtl. */
+int erg_backend_is_rtl(const erg_backend *b);
+/* Clock cycles simulated so far: layers and bus accesses (for cycles/s measurements). */
+uint64_t erg_backend_rtl_ticks(const erg_backend *b);
+/* The RTL's own count of the last layer of unit `unit`: cycles with STATUS.BUSY, counted by
+ * the shim from the busy line (the `cycles` counter register must agree). */
+uint64_t erg_backend_rtl_layer_cycles(const erg_backend *b, int unit);
+/* The parameters the RTL was built with, e.g. "NEURONS=64 KERNELS=4 ... (chip.cfg)". */
+const char *erg_backend_rtl_params(void);
+/* The chip config the RTL's parameters were taken from (a chip the backend accepts). */
+const char *erg_backend_rtl_chip(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
