@@ -34,7 +34,19 @@ section_bna() {
     echo
 }
 
-SECTIONS=(section_bna)
+# The BNA C model vs its RTL (Verilator fast build) on one fully used BinarEye layer through
+# the same driver (tests/bench/bench_rtl.c): simulated cycles/s of each and their ratio.
+section_rtl() {
+    local dir="$1" label="$2"
+    echo "== BNA: C model vs RTL (Verilator), $label build ($dir/)"
+    if [ ! -x "$dir/tests/bench/bench_rtl" ]; then
+        echo "(no RTL in this build: Verilator not found)"; echo; return
+    fi
+    "$dir/tests/bench/bench_rtl" "${quick[@]}" | tee "$out_dir/rtl.$dir.txt"
+    echo
+}
+
+SECTIONS=(section_bna section_rtl)
 
 # ---- machine, builds, run ----
 

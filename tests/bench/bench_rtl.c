@@ -1,0 +1,97 @@
+/* bench_rtl.c — C model vs RTL (Verilator, fast build) on the same BinarEye layer through the
+ * same driver: simulated cycles per wall-clock second of each, and their ratio. Also checks that
+ * both give the same cycle count and output. Run by scripts/bench.sh (docs/bench.md). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "backend.h"
+#include "backend_rtl.h"
+#include "erg_driver.h"
+#include "erg_regs.h"
+#include "erg_rng.h"
+
+static double now_s(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Runs the layer repeatedly for at least min_s seconds; returns simulated cycles per second. */
+static double cycles_per_s(erg_backend *be, const erg_drv_bna_info *info, const erg_drv_layer *l,
+                           double min_s, uint64_t *cycles, erg_error *err) {
+    erg_counters c;
+    long runs = 0;
+    double t0 = now_s(), t;
+    do {
+        if (erg_drv_run_layer(&be->bus, info, l, 1ull << 30, &c, err)) return -1;
+        runs++;
+        t = now_s() - t0;
+    } while (t < min_s);
+    *cycles = c.v[ERG_CNT_cycles];
+    return (double)runs * (double)c.v[ERG_CNT_cycles] / t;
+}
+
+int main(int argc, char **argv) {
+    double min_s = argc > 1 && strcmp(argv[1], "--quick") == 0 ? 0.05 : 2.0;
+    erg_error err;
+    erg_chip chip;
+    if (erg_chip_load(&chip, "configs/chips/binareye.cfg", &err)) {
+        fprintf(stderr, "bench_rtl: %s\n", err.msg);
+        return 2;
+    }
+    const char *names[2] = {"cmodel", "rtl"};
+    double rate[2];
+    uint64_t cyc[2];
+    uint64_t out_hash[2];
+    /* conv 2x2, 30x30x256 -> 29x29x256: 4 groups of 64 neurons, every neuron busy */
+    erg_drv_layer l = {0};
+    l.op = ERG_BNA_OP_CONV;
+    l.in_h = l.in_w = 30;
+    l.in_c = l.out_c = 256;
+    l.k = 2;
+    l.dst = 1;
+    for (int b = 0; b < 2; b++) {
+        erg_backend *be = erg_backend_create(names[b], &chip, NULL, &err);
+        erg_drv_bna_info info;
+        if (!be || erg_drv_bna_probe(&be->bus, chip.units[0].base, &info, &err)) {
+            fprintf(stderr, "bench_rtl: %s\n", err.msg);
+            return 2;
+        }
+        /* random weights (+-1) and a random input map, the same on both backends */
+        erg_drv_wimage im;
+        erg_drv_wimage_alloc(&im, &info, &err);
+        erg_rng r;
+        erg_rng_seed(&r, 7);
+        for (size_t i = 0; i < im.size; i++) im.bytes[i] = (uint8_t)erg_rng_range(&r, 0, 255);
+        erg_drv_load_weights(&be->bus, &info, &im);
+        erg_drv_wimage_free(&im);
+        size_t words = 30 * 30 * 4;
+        uint64_t *map = malloc(words * 8);
+        for (size_t i = 0; i < words; i++) map[i] = erg_rng_u64(&r);
+        be->bus.burst_write(be->bus.ctx, info.base + ERG_BNA_FMAP_A, map, words * 8);
+        rate[b] = cycles_per_s(be, &info, &l, min_s, &cyc[b], &err);
+        if (rate[b] < 0) {
+            fprintf(stderr, "bench_rtl: %s: %s\n", names[b], err.msg);
+            return 2;
+        }
+        size_t out_words = 29 * 29 * 4;
+        be->bus.burst_read(be->bus.ctx, info.base + ERG_BNA_FMAP_B, map, out_words * 8);
+        out_hash[b] = 1469598103934665603ull;
+        for (size_t i = 0; i < out_words; i++)
+            out_hash[b] = (out_hash[b] ^ map[i]) * 1099511628211ull;
+        free(map);
+        erg_backend_destroy(be);
+    }
+    printf("layer: conv 2x2, 30x30x256 -> 29x29x256 on BinarEye (%llu cycles)\n",
+           (unsigned long long)cyc[0]);
+    printf("same cycles and outputs: %s\n",
+           cyc[0] == cyc[1] && out_hash[0] == out_hash[1] ? "yes" : "NO");
+    printf("C model: %.3g simulated cycles/s\n", rate[0]);
+    printf("RTL (Verilator, -O3 --x-assign fast --x-initial fast, 1 thread): %.3g simulated "
+           "cycles/s\n",
+           rate[1]);
+    printf("ratio C model / RTL: %.1f (goal >= 10)\n", rate[0] / rate[1]);
+    return cyc[0] == cyc[1] && out_hash[0] == out_hash[1] ? 0 : 1;
+}
