@@ -32,6 +32,10 @@ erg_backend *erg_backend_cmodel(const erg_chip *chip, erg_error *err);
 /* Lockstep: every transaction goes to the C model and the RTL; every value read is compared.
  * trace_path (NULL = none) gets an FST waveform of the RTL. */
 erg_backend *erg_backend_cosim(const erg_chip *chip, const char *trace_path, erg_error *err);
+/* The same with the device under test named: a backend name for erg_backend_create, e.g.
+ * "rtl-fault2" (erg verify --backend cosim:rtl-fault2; docs/verification.md). */
+erg_backend *erg_backend_cosim_dut(const erg_chip *chip, const char *dut_name,
+                                   const char *trace_path, erg_error *err);
 /* 1 and *m filled when b is a cosim backend that has seen a difference, else 0. */
 int erg_backend_mismatch(const erg_backend *b, erg_mismatch *m);
 

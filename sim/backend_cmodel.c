@@ -115,6 +115,16 @@ erg_backend *erg_backend_create(const char *name, const erg_chip *chip, const ch
     if (strcmp(name, "rtl") == 0) return erg_backend_rtl(chip, trace_path, 0, err);
     if (strcmp(name, "rtl-verify") == 0) return erg_backend_rtl(chip, trace_path, 1, err);
     if (strcmp(name, "cosim") == 0) return erg_backend_cosim(chip, trace_path, err);
+    /* test only (docs/verification.md): the RTL with deliberate fault N, and cosim against a
+     * named device under test (cosim:rtl-fault2); the DUT must not itself be a cosim */
+    if (strncmp(name, "rtl-fault", 9) == 0 && name[9] >= '0' && name[9] <= '9') {
+        char *end;
+        long n = strtol(name + 9, &end, 10);
+        if (*end == '\0' && n >= 0 && n <= ERG_RTL_FAULTS)
+            return erg_backend_rtl_fault(chip, (int)n, trace_path, err);
+    }
+    if (strncmp(name, "cosim:", 6) == 0 && strncmp(name + 6, "cosim", 5) != 0)
+        return erg_backend_cosim_dut(chip, name + 6, trace_path, err);
 #else
     if (strcmp(name, "rtl") == 0 || strcmp(name, "rtl-verify") == 0 || strcmp(name, "cosim") == 0) {
         erg_fail(err,

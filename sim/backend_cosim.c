@@ -76,14 +76,19 @@ static void cs_destroy(erg_backend *b) {
 }
 
 erg_backend *erg_backend_cosim(const erg_chip *chip, const char *trace_path, erg_error *err) {
+    /* the verification build: X-initialized state is randomized, so a missing reset shows */
+    return erg_backend_cosim_dut(chip, "rtl-verify", trace_path, err);
+}
+
+erg_backend *erg_backend_cosim_dut(const erg_chip *chip, const char *dut_name,
+                                   const char *trace_path, erg_error *err) {
     cosim *c = calloc(1, sizeof *c);
     if (!c) {
         erg_fail(err, "out of memory");
         return NULL;
     }
     c->ref = erg_backend_create("cmodel", chip, NULL, err);
-    /* the verification build: X-initialized state is randomized, so a missing reset shows */
-    c->dut = c->ref ? erg_backend_create("rtl-verify", chip, trace_path, err) : NULL;
+    c->dut = c->ref ? erg_backend_create(dut_name, chip, trace_path, err) : NULL;
     if (!c->ref || !c->dut) {
         erg_backend_destroy(c->ref);
         free(c);

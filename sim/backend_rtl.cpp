@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "Verg_bna_fast.h"
+#include "Verg_bna_fault.h"
 #include "Verg_bna_verify.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -226,8 +227,12 @@ bool ends_with(const char *s, const char *suffix) {
 
 } // namespace
 
-extern "C" erg_backend *erg_backend_rtl(const erg_chip *chip, const char *trace_path,
-                                        int verify_build, erg_error *err) {
+namespace {
+
+/* build: 0 fast, 1 verification, 2 fault-injection (verification options plus ERG_BNA_FAULTS,
+ * the fault number from +erg_fault=N); seed: random initial values (builds 1 and 2). */
+erg_backend *make_rtl(const erg_chip *chip, const char *trace_path, int build, int seed, int fault,
+                      erg_error *err) {
     if (chip->n_units < 1) {
         erg_fail(err, "%s: the chip has no unit for the rtl backend", chip->path);
         return nullptr;
@@ -241,18 +246,22 @@ extern "C" erg_backend *erg_backend_rtl(const erg_chip *chip, const char *trace_
     }
     std::unique_ptr<Sim> sim(new Sim);
     sim->ctx.reset(new VerilatedContext);
-    if (verify_build > 0) {
+    if (build > 0) {
         /* every variable without a reset starts random: a missing reset shows as a mismatch */
-        std::string seed = "+verilator+seed+" + std::to_string(verify_build);
-        const char *argv[] = {"erg", "+verilator+rand+reset+2", seed.c_str()};
-        sim->ctx->commandArgs(3, argv);
+        std::string seed_arg = "+verilator+seed+" + std::to_string(seed);
+        std::string fault_arg = "+erg_fault=" + std::to_string(fault);
+        const char *argv[] = {"erg", "+verilator+rand+reset+2", seed_arg.c_str(),
+                              fault_arg.c_str()};
+        sim->ctx->commandArgs(build == 2 ? 4 : 3, argv);
     }
     if (trace_path) sim->ctx->traceEverOn(true);
     for (int i = 0; i < chip->n_units; i++) {
         Unit u;
         u.base = chip->units[i].base;
         u.size = chip->units[i].size;
-        if (verify_build > 0)
+        if (build == 2)
+            u.model.reset(new ModelOf<Verg_bna_fault>(sim->ctx.get(), chip->units[i].name));
+        else if (build == 1)
             u.model.reset(new ModelOf<Verg_bna_verify>(sim->ctx.get(), chip->units[i].name));
         else
             u.model.reset(new ModelOf<Verg_bna_fast>(sim->ctx.get(), chip->units[i].name));
@@ -267,6 +276,9 @@ extern "C" erg_backend *erg_backend_rtl(const erg_chip *chip, const char *trace_
             return nullptr;
         }
     }
+    /* The first eval runs the initial blocks ($value$plusargs): they read the thread's current
+     * context, which must be this backend's own (several backends may share a process). */
+    Verilated::threadContextp(sim->ctx.get());
     /* synchronous reset: two cycles with rst high */
     sim->tick();
     sim->tick();
@@ -277,10 +289,31 @@ extern "C" erg_backend *erg_backend_rtl(const erg_chip *chip, const char *trace_
     r->sim = sim.release();
     r->be.bus =
         erg_bus{r->sim, rtl_read32, rtl_write32, rtl_burst_write, rtl_burst_read, rtl_wait_irq};
-    r->be.name = verify_build > 0 ? "rtl-verify" : "rtl";
+    static const char *const fault_names[] = {"rtl-fault0", "rtl-fault1", "rtl-fault2",
+                                              "rtl-fault3"};
+    static_assert(sizeof fault_names / sizeof *fault_names == ERG_RTL_FAULTS + 1,
+                  "a name per fault");
+    r->be.name = build == 2 ? fault_names[fault] : build == 1 ? "rtl-verify" : "rtl";
     r->be.destroy = rtl_destroy;
     r->be.now = rtl_now;
     return &r->be;
+}
+
+} // namespace
+
+extern "C" erg_backend *erg_backend_rtl(const erg_chip *chip, const char *trace_path,
+                                        int verify_build, erg_error *err) {
+    return make_rtl(chip, trace_path, verify_build > 0 ? 1 : 0, verify_build, 0, err);
+}
+
+extern "C" erg_backend *erg_backend_rtl_fault(const erg_chip *chip, int fault,
+                                              const char *trace_path, erg_error *err) {
+    if (fault < 0 || fault > ERG_RTL_FAULTS) {
+        erg_fail(err, "rtl-fault%d: no such fault (the test-only faults are 1 .. %d)", fault,
+                 ERG_RTL_FAULTS);
+        return nullptr;
+    }
+    return make_rtl(chip, trace_path, 2, 1, fault, err);
 }
 
 extern "C" int erg_backend_is_rtl(const erg_backend *b) {

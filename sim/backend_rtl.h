@@ -20,7 +20,15 @@ extern "C" { /* backend.h and the headers it pulls in are C */
 erg_backend *erg_backend_rtl(const erg_chip *chip, const char *trace_path, int verify_build,
                              erg_error *err);
 
-/* 1 if b was made by erg_backend_rtl. */
+/* TEST ONLY: the verification build with deliberate fault number `fault` (1 .. ERG_RTL_FAULTS)
+ * switched on (rtl/bna, ERG_BNA_FAULTS; docs/verification.md), to check that `erg verify`
+ * catches it: 1 = pooling window off by one, 2 = one popcount bit dropped, 3 = stall_cycles
+ * misses the weight loads. Random initial values as the verification build (seed 1). */
+#define ERG_RTL_FAULTS 3
+erg_backend *erg_backend_rtl_fault(const erg_chip *chip, int fault, const char *trace_path,
+                                   erg_error *err);
+
+/* 1 if b was made by erg_backend_rtl or erg_backend_rtl_fault. */
 int erg_backend_is_rtl(const erg_backend *b);
 /* Clock cycles simulated so far: layers and bus accesses (for cycles/s measurements). */
 uint64_t erg_backend_rtl_ticks(const erg_backend *b);

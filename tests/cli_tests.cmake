@@ -54,6 +54,11 @@ if(TARGET erg_rtl)
            COMMAND ${ERG_BIN} verify --chip configs/chips/binareye.cfg --random 50 --seed 1 --quiet
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(verify_f64 verify_random_50 PROPERTIES LABELS "ci" TIMEOUT 900)
+  # Verification that bites: each deliberately broken RTL variant (the test-only build with
+  # ERG_BNA_FAULTS, backend cosim:rtl-faultN) must fail `erg verify` (docs/verification.md).
+  add_test(NAME verify_faults COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_faults.sh ${ERG_BIN}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(verify_faults PROPERTIES LABELS "ci" TIMEOUT 300)
   add_test(NAME verify_f256
            COMMAND ${ERG_BIN} verify --chip configs/chips/binareye.cfg
                    --net configs/nets/binareye_cifar10_f256.cfg --quiet

@@ -460,6 +460,15 @@ module erg_bna_ctrl #(`ERG_BNA_PARAMS) (
     end
 
     // ---- this cycle's events (docs/bna.md, "Activity counters")
+`ifdef ERG_BNA_FAULTS
+    // TEST-ONLY fault injection (docs/verification.md), absent from the real builds:
+    // +erg_fault=3 is a counter that misses stalls (stall_cycles ignores weight loads).
+    integer fault;
+    initial if (!$value$plusargs("erg_fault=%d", fault)) fault = 0;
+    wire count_stall = fault != 3;
+`else
+    wire count_stall = 1'b1;
+`endif
     reg [31:0] banks_on;
     always @* begin
         inc = {20*32{1'b0}};
@@ -467,7 +476,7 @@ module erg_bna_ctrl #(`ERG_BNA_PARAMS) (
         for (b = 0; b < BANKS; b = b + 1) banks_on = banks_on + {31'd0, wr_en[b]};
         if (busy) inc[ERG_BNA_CNT_cycles*32 +: 32] = 32'd1;
         if (loading) begin
-            inc[ERG_BNA_CNT_stall_cycles*32 +: 32] = 32'd1;
+            if (count_stall) inc[ERG_BNA_CNT_stall_cycles*32 +: 32] = 32'd1;
             inc[ERG_BNA_CNT_wff_bits*32 +: 32] = WB32 * banks_on;
             for (b = 0; b < BANKS; b = b + 1)
                 if (wr_en[b]) inc[(ERG_BNA_CNT_wsram0_rd_bits + b)*32 +: 32] = WB32;

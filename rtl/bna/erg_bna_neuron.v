@@ -57,8 +57,17 @@ module erg_bna_neuron #(`ERG_BNA_PARAMS) (
 
     // ---- stage 1: XNOR-popcount (counting mismatches: dot = n - 2 popcount(x XOR w))
     reg [PW-1:0] pop_q;
+`ifdef ERG_BNA_FAULTS
+    // TEST-ONLY fault injection (docs/verification.md), absent from the real builds:
+    // +erg_fault=2 drops one popcount bit (bit 0 of the XOR vector, slot 0 channel 0).
+    integer fault;
+    initial if (!$value$plusargs("erg_fault=%d", fault)) fault = 0;
+    wire [KK*CHANNELS-1:0] pmask = fault == 2 ? mask & ~(KK*CHANNELS)'(1) : mask;
+`else
+    wire [KK*CHANNELS-1:0] pmask = mask;
+`endif
     always @(posedge clk)
-        if (s1_en) pop_q <= PW'($countones((win ^ wff) & mask));
+        if (s1_en) pop_q <= PW'($countones((win ^ wff) & pmask));
 
     // ---- stage 2: accumulate the partial dots of dense tiles, threshold
     reg  [AW-1:0] acc_q;

@@ -18,12 +18,21 @@ module erg_bna_pool #(`ERG_BNA_PARAMS) (
 
     // channel mask: bits past c are ignored (the output's unused bits are written 0)
     wire [PIXW-1:0] cmask = ~({PIXW{1'b1}} << c);
+`ifdef ERG_BNA_FAULTS
+    // TEST-ONLY fault injection (docs/verification.md), absent from the real builds:
+    // +erg_fault=1 is an off-by-one in the pooling window (the column's last row is not ORed).
+    integer fault;
+    initial if (!$value$plusargs("erg_fault=%d", fault)) fault = 0;
+    wire [2:0] s_eff = fault == 1 ? s - 3'd1 : s;
+`else
+    wire [2:0] s_eff = s;
+`endif
     reg  [PIXW-1:0] column;
     integer i;
     always @* begin
         column = {PIXW{1'b0}};
         for (i = 0; i < KMAX; i = i + 1)
-            if (3'(i) < s) column = column | px[i*PIXW +: PIXW];
+            if (3'(i) < s_eff) column = column | px[i*PIXW +: PIXW];
         column = column & cmask;
     end
 
