@@ -199,6 +199,42 @@ int erg_drv_run_layer(const erg_bus *bus, const erg_drv_bna_info *u, const erg_d
     return 0;
 }
 
+int erg_drv_read_all_regs(const erg_bus *bus, const erg_drv_bna_info *u) {
+    static const struct {
+        uint32_t off;
+        int readable;
+    } regs[] = {
+#define ERG_REG(name, off, acc, desc) {off, ERG_ACC_##acc},
+#define ERG_FIELD(reg, name, lsb, width, desc)
+#define ERG_CONST(name, value, desc)
+#define ERG_WINDOW(name, off, size, desc)
+#define ERG_ACC_RO 1
+#define ERG_ACC_RW 1
+#define ERG_ACC_W1C 1
+#define ERG_ACC_WO 0
+#include "erg_regs.def"
+#undef ERG_REG
+#undef ERG_FIELD
+#undef ERG_CONST
+#undef ERG_WINDOW
+#undef ERG_ACC_RO
+#undef ERG_ACC_RW
+#undef ERG_ACC_W1C
+#undef ERG_ACC_WO
+    };
+    int n = 0;
+    for (size_t i = 0; i < sizeof regs / sizeof regs[0]; i++)
+        if (regs[i].readable) {
+            (void)rd(bus, u, regs[i].off);
+            n++;
+        }
+    for (uint32_t i = 0; i < 2u * ERG_CNT_COUNT; i++, n++)
+        (void)rd(bus, u, ERG_BNA_CNT_BASE + 4u * i);
+    for (int i = 0; i < u->channels; i++, n++)
+        (void)rd(bus, u, ERG_BNA_OUT_BASE + 4u * (uint32_t)i);
+    return n;
+}
+
 void erg_drv_read_dots(const erg_bus *bus, const erg_drv_bna_info *u, int n, int32_t *dots) {
     for (int i = 0; i < n; i++) dots[i] = (int32_t)rd(bus, u, ERG_BNA_OUT_BASE + 4u * (uint32_t)i);
 }

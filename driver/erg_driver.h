@@ -61,6 +61,10 @@ void erg_drv_write_image(const erg_bus *bus, const erg_drv_bna_info *u, int buf,
  * unit refused the descriptor or did not finish within max_cycles. */
 int erg_drv_run_layer(const erg_bus *bus, const erg_drv_bna_info *u, const erg_drv_layer *l,
                       uint64_t max_cycles, erg_counters *cnt, erg_error *err);
+/* Reads every readable register once (the RO/RW/W1C ones of erg_regs.def, the counters and
+ * OUT[0 .. C-1]) and returns how many words it read. It changes nothing: erg verify runs it
+ * in lockstep right after reset, so a register that misses its reset value shows up. */
+int erg_drv_read_all_regs(const erg_bus *bus, const erg_drv_bna_info *u);
 /* Reads n int32 dots from the OUT registers. */
 void erg_drv_read_dots(const erg_bus *bus, const erg_drv_bna_info *u, int n, int32_t *dots);
 /* Reads an H x W x C binary map from buffer `buf` as +1/-1 int8 values. */

@@ -16,6 +16,9 @@ struct erg_backend {
     void (*destroy)(erg_backend *b);
     /* Clock cycles since reset (the simulated chip's time); may be NULL. */
     uint64_t (*now)(erg_backend *b);
+    /* Starts (on = 1) or pauses (0) the waveform of a backend opened with a trace path; NULL
+     * when the backend writes none. erg verify uses it to trace only the failing layer. */
+    void (*trace_on)(erg_backend *b, int on);
 };
 
 /* The first difference a lockstep co-simulation saw between the reference (C model) and the
@@ -44,5 +47,7 @@ int erg_backend_mismatch(const erg_backend *b, erg_mismatch *m);
 erg_backend *erg_backend_create(const char *name, const erg_chip *chip, const char *trace_path,
                                 erg_error *err);
 void erg_backend_destroy(erg_backend *b);
+/* b->trace_on if it has one. */
+void erg_backend_trace_on(erg_backend *b, int on);
 
 #endif

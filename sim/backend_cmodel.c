@@ -146,3 +146,7 @@ erg_backend *erg_backend_create(const char *name, const erg_chip *chip, const ch
 void erg_backend_destroy(erg_backend *b) {
     if (b) b->destroy(b);
 }
+
+void erg_backend_trace_on(erg_backend *b, int on) {
+    if (b && b->trace_on) b->trace_on(b, on);
+}

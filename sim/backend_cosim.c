@@ -68,6 +68,10 @@ static uint64_t cs_now(erg_backend *b) {
     return c->dut->now ? c->dut->now(c->dut) : 0;
 }
 
+static void cs_trace_on(erg_backend *b, int on) {
+    erg_backend_trace_on(((cosim *)b)->dut, on);
+}
+
 static void cs_destroy(erg_backend *b) {
     cosim *c = (cosim *)b;
     erg_backend_destroy(c->ref);
@@ -98,6 +102,7 @@ erg_backend *erg_backend_cosim_dut(const erg_chip *chip, const char *dut_name,
     c->be.name = "cosim";
     c->be.destroy = cs_destroy;
     c->be.now = cs_now;
+    c->be.trace_on = cs_trace_on;
     return &c->be;
 }
 

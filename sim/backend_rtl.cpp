@@ -88,6 +88,7 @@ struct Sim {
     std::vector<Unit> units;
     std::unique_ptr<VerilatedFstC> tfp;
     uint64_t ticks = 0;
+    bool tracing = true; /* dump while true (erg_backend trace_on) */
 
     void drive(bool clk) {
         for (Unit &u : units) {
@@ -95,7 +96,7 @@ struct Sim {
             u.model->eval();
         }
         ctx->timeInc(1);
-        if (tfp) tfp->dump(ctx->time());
+        if (tfp && tracing) tfp->dump(ctx->time());
     }
 
     /* One clock cycle: the low half, then the rising edge (the RTL samples its inputs there). */
@@ -181,6 +182,10 @@ int rtl_wait_irq(void *ctx, uint64_t max_cycles) {
 /* The simulated clock: every cycle since reset, bus accesses included (FST time = 2 x now). */
 uint64_t rtl_now(erg_backend *b) {
     return reinterpret_cast<RtlBackend *>(b)->sim->ticks;
+}
+
+void rtl_trace_on(erg_backend *b, int on) {
+    reinterpret_cast<RtlBackend *>(b)->sim->tracing = on != 0;
 }
 
 void rtl_destroy(erg_backend *b) {
@@ -290,12 +295,13 @@ erg_backend *make_rtl(const erg_chip *chip, const char *trace_path, int build, i
     r->be.bus =
         erg_bus{r->sim, rtl_read32, rtl_write32, rtl_burst_write, rtl_burst_read, rtl_wait_irq};
     static const char *const fault_names[] = {"rtl-fault0", "rtl-fault1", "rtl-fault2",
-                                              "rtl-fault3"};
+                                              "rtl-fault3", "rtl-fault4"};
     static_assert(sizeof fault_names / sizeof *fault_names == ERG_RTL_FAULTS + 1,
                   "a name per fault");
     r->be.name = build == 2 ? fault_names[fault] : build == 1 ? "rtl-verify" : "rtl";
     r->be.destroy = rtl_destroy;
     r->be.now = rtl_now;
+    r->be.trace_on = trace_path ? rtl_trace_on : nullptr;
     return &r->be;
 }
 

@@ -24,7 +24,7 @@ erg_backend *erg_backend_rtl(const erg_chip *chip, const char *trace_path, int v
  * switched on (rtl/bna, ERG_BNA_FAULTS; docs/verification.md), to check that `erg verify`
  * catches it: 1 = pooling window off by one, 2 = one popcount bit dropped, 3 = stall_cycles
  * misses the weight loads. Random initial values as the verification build (seed 1). */
-#define ERG_RTL_FAULTS 3
+#define ERG_RTL_FAULTS 4
 erg_backend *erg_backend_rtl_fault(const erg_chip *chip, int fault, const char *trace_path,
                                    erg_error *err);
 

@@ -29,23 +29,32 @@ static const char VERIFY_HELP[] =
     "the golden kernels'. --random N draws N seeded random networks that fit the chip\n"
     "(shapes, channel counts, thresholds, pooling, depth) and runs one random frame of each.\n"
     "On the first mismatch it prints the layer, the coordinate or counter, the expected and\n"
-    "found values and the RTL cycle, writes an FST waveform of the failing frame, and exits 1.\n"
+    "found values and the RTL cycle, writes an FST waveform of a window around it (the failing\n"
+    "layer of the failing frame), and exits 1.\n"
     "With --backend cmodel (or rtl) it checks one backend against golden only;\n"
     "--backend cosim:rtl-faultN runs lockstep against a deliberately broken RTL variant\n"
-    "(N = 1..3, docs/verification.md), which must be reported as a mismatch.\n"
+    "(N = 1..4, docs/verification.md), which must be reported as a mismatch.\n"
     "\n"
     "examples:\n"
     "  erg verify --chip configs/chips/binareye.cfg --net configs/nets/binareye_cifar10_f64.cfg\n"
     "  erg verify --chip configs/chips/binareye.cfg --random 50 --seed 1\n";
 
-/* Re-runs a failing frame with a waveform, so the mismatch can be looked at. */
+/* Re-runs a failing frame with a waveform of the failing layer (a window around the
+ * mismatch: the layer's descriptor, weight load, run and read-back up to the differing read),
+ * so the mismatch can be looked at. */
 static void waveform(const erg_chip *chip, const erg_net *net, const erg_weights *wt,
-                     const uint8_t *img, const char *backend, const char *path, int quiet) {
+                     const uint8_t *img, const char *backend, const char *path, int layer,
+                     int quiet) {
     if (strcmp(backend, "cmodel") == 0) return;
     erg_verify_result res;
     erg_error e;
-    if (erg_verify_net(chip, net, wt, img, 1, backend, path, &res, &e) == 0 && !quiet)
-        fprintf(stderr, "erg: waveform of the failing frame (RTL): %s\n", path);
+    if (erg_verify_net(chip, net, wt, img, 1, backend, path, layer, &res, &e) || quiet) return;
+    if (layer >= 0 && res.trace_to)
+        fprintf(stderr, "erg: waveform of layer '%s' (RTL cycles %llu .. %llu): %s\n",
+                net->layers[layer].name, (unsigned long long)res.trace_from,
+                (unsigned long long)res.trace_to, path);
+    else
+        fprintf(stderr, "erg: waveform from reset to the differing read (RTL): %s\n", path);
 }
 
 static void report_mismatch(const erg_verify_result *res) {
@@ -87,7 +96,7 @@ static int verify_random(const opts *o, const erg_chip *chip, const char *backen
         erg_verify_result res;
         if (!img) {
             fprintf(stderr, "erg: out of memory\n");
-        } else if (erg_verify_net(chip, &net, &wt, img, 1, backend, NULL, &res, &e)) {
+        } else if (erg_verify_net(chip, &net, &wt, img, 1, backend, NULL, -1, &res, &e)) {
             fprintf(stderr, "erg: random net %llu: %s\n", (unsigned long long)seed, e.msg);
         } else if (res.mismatch) {
             report_mismatch(&res);
@@ -97,7 +106,7 @@ static int verify_random(const opts *o, const erg_chip *chip, const char *backen
                     (unsigned long long)seed, net.n_layers, o->chip, (unsigned long long)seed,
                     backend);
             waveform(chip, &net, &wt, img, backend, o->trace ? o->trace : "erg-verify.fst",
-                     o->quiet);
+                     res.layer, o->quiet);
             rc = EXIT_MISMATCH;
         } else {
             layers += res.layers_checked;
@@ -159,13 +168,13 @@ int cmd_verify(int argc, char **argv) {
     have_wt = 1;
     if (load_images(&o, &net, &img, &lab, &n, &e)) goto out;
     erg_verify_result res;
-    if (erg_verify_net(&chip, &net, &wt, img.data, n, backend, o.trace, &res, &e)) goto out;
+    if (erg_verify_net(&chip, &net, &wt, img.data, n, backend, o.trace, -1, &res, &e)) goto out;
     if (res.mismatch) {
         report_mismatch(&res);
         size_t bytes = (size_t)erg_shape_count(net.input);
         if (!o.trace)
             waveform(&chip, &net, &wt, (const uint8_t *)img.data + (size_t)res.frame * bytes,
-                     backend, "erg-verify.fst", o.quiet);
+                     backend, "erg-verify.fst", res.layer, o.quiet);
         rc = EXIT_MISMATCH;
     } else {
         printf("erg verify: net '%s' on chip '%s', backend %s: %lld frame%s, %lld layers, %lld "

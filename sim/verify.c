@@ -66,7 +66,18 @@ typedef struct vctx {
     long long frame;
     int8_t *map;
     int32_t *dots;
+    int trace_layer; /* >= 0: trace from the end of layer trace_layer - 1 */
 } vctx;
+
+/* The waveform window opens before the chip layer that follows net layer `layer` - 1 (layers
+ * without chip work, like flatten, are skipped), if that is the traced one, in frame 0. */
+static void window_open(vctx *v, erg_chip_runner *r, int layer) {
+    if (v->frame != 0 || v->trace_layer < layer) return;
+    for (int j = layer; j < v->trace_layer; j++)
+        if (r->map.l[j].unit >= 0) return;
+    erg_backend_trace_on(r->be, 1);
+    v->res->trace_from = r->be->now ? r->be->now(r->be) : 0;
+}
 
 static int cosim_diff(vctx *v, erg_chip_runner *r, int layer, erg_error *err) {
     erg_mismatch m;
@@ -78,15 +89,20 @@ static int cosim_diff(vctx *v, erg_chip_runner *r, int layer, erg_error *err) {
     res->layer = layer;
     res->frame = v->frame;
     res->cycle = m.cycle;
+    char where[ERG_ERR_MAX];
+    if (layer < 0)
+        snprintf(where, sizeof where, "after reset and weight load, before the first layer");
+    else
+        snprintf(where, sizeof where, "frame %lld, layer '%s'", v->frame,
+                 r->net->layers[layer].name);
     snprintf(res->msg, sizeof res->msg,
-             "frame %lld, layer '%s': RTL and C model differ at %s: C model 0x%08x (%u), RTL "
-             "0x%08x (%u), RTL cycle %" PRIu64,
-             v->frame, r->net->layers[layer].name, what, m.expected, m.expected, m.found, m.found,
-             m.cycle);
+             "%s: RTL and C model differ at %s: C model 0x%08x (%u), RTL 0x%08x (%u), RTL cycle "
+             "%" PRIu64,
+             where, what, m.expected, m.expected, m.found, m.found, m.cycle);
     return erg_fail(err, "%s", res->msg);
 }
 
-static int check_layer(void *ctx, erg_chip_runner *r, int i, erg_error *err) {
+static int check_layer_out(void *ctx, erg_chip_runner *r, int i, erg_error *err) {
     vctx *v = ctx;
     erg_verify_result *res = v->res;
     const erg_layer *l = &r->net->layers[i];
@@ -137,9 +153,22 @@ static int check_layer(void *ctx, erg_chip_runner *r, int i, erg_error *err) {
     return 0;
 }
 
+/* after_layer: checks the layer, and opens or closes the waveform window. */
+static int check_layer(void *ctx, erg_chip_runner *r, int i, erg_error *err) {
+    vctx *v = ctx;
+    int rc = check_layer_out(ctx, r, i, err);
+    if (v->frame == 0 && i == v->trace_layer) { /* the window closes after the layer's check */
+        v->res->trace_to = r->be->now ? r->be->now(r->be) : 0;
+        erg_backend_trace_on(r->be, 0);
+    } else if (rc == 0) {
+        window_open(v, r, i + 1);
+    }
+    return rc;
+}
+
 int erg_verify_net(const erg_chip *chip, const erg_net *net, const erg_weights *wt,
                    const uint8_t *images, long long n, const char *backend, const char *trace_path,
-                   erg_verify_result *res, erg_error *err) {
+                   int trace_layer, erg_verify_result *res, erg_error *err) {
     memset(res, 0, sizeof *res);
     res->layer = -1;
     erg_golden_runner g;
@@ -154,7 +183,8 @@ int erg_verify_net(const erg_chip *chip, const erg_net *net, const erg_weights *
     for (int i = 0; i < net->n_layers; i++)
         if ((size_t)erg_shape_count(net->layers[i].out) > most)
             most = (size_t)erg_shape_count(net->layers[i].out);
-    vctx v = {&g, res, 0, malloc(most), malloc(most * sizeof(int32_t))};
+    vctx v = {
+        &g, res, 0, malloc(most), malloc(most * sizeof(int32_t)), trace_path ? trace_layer : -1};
     int rc = 0;
     if (!v.map || !v.dots) {
         rc = erg_fail(err, "out of memory");
@@ -162,11 +192,16 @@ int erg_verify_net(const erg_chip *chip, const erg_net *net, const erg_weights *
     }
     r.after_layer = check_layer;
     r.after_ctx = &v;
+    /* every readable register once, in lockstep: a register without its reset value differs */
+    erg_drv_read_all_regs(&r.be->bus, &r.info);
+    if (cosim_diff(&v, &r, -1, err)) goto out;
+    if (v.trace_layer >= 0) erg_backend_trace_on(r.be, 0);
     size_t img_bytes = (size_t)erg_shape_count(net->input);
     for (long long f = 0; f < n && !res->mismatch; f++) {
         v.frame = f;
         const uint8_t *img = images + (size_t)f * img_bytes;
         erg_golden_runner_run(&g, img);
+        window_open(&v, &r, 0);
         erg_error e;
         if (erg_chip_runner_run(&r, img, &e) < 0 && !res->mismatch) {
             rc = erg_fail(err, "%s", e.msg);

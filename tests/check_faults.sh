@@ -35,4 +35,7 @@ run cosim:rtl-fault1 1 "MISMATCH: .*RTL and C model differ at feature-map buffer
 run cosim:rtl-fault2 1 "MISMATCH: .*RTL and C model differ at \(feature-map buffer\|OUT\[\)"
 # the stall counter misses the weight loads
 run cosim:rtl-fault3 1 "MISMATCH: .*RTL and C model differ at counter 'stall_cycles'"
+# a missing reset: the OUT registers read their random power-up values, caught by the
+# register read-back right after reset
+run cosim:rtl-fault4 1 "MISMATCH: after reset.*RTL and C model differ at OUT\[0\]"
 exit $fail

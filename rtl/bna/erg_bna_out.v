@@ -18,12 +18,22 @@ module erg_bna_out #(`ERG_BNA_PARAMS) (
 `include "erg_bna_derived.vh"
 
     reg [31:0] out [0:CHANNELS-1];
+`ifdef ERG_BNA_FAULTS
+    // TEST-ONLY fault injection (docs/verification.md), absent from the real builds:
+    // +erg_fault=4 is a missing reset: the OUT registers keep their power-up values (random in
+    // the verification build) instead of reading 0 after reset.
+    integer fault;
+    initial if (!$value$plusargs("erg_fault=%d", fault)) fault = 0;
+    wire out_rst = rst && fault != 4;
+`else
+    wire out_rst = rst;
+`endif
     genvar e;
     generate
         for (e = 0; e < CHANNELS; e = e + 1) begin : g_out
             // register e belongs to group e / N, neuron e % N
             always @(posedge clk)
-                if (rst) out[e] <= 32'd0;
+                if (out_rst) out[e] <= 32'd0;
                 else if (we && g == GW'(e / NEURONS) && NW'(e % NEURONS) < n_g)
                     out[e] <= dots[(e % NEURONS)*32 +: 32];
         end

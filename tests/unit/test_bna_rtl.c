@@ -26,6 +26,7 @@
 #include "erg_rng.h"
 #include "mapper.h"
 #include "randnet.h"
+#include "verify.h"
 #include "weights.h"
 
 /* ---- the twin: one chip as C model and as RTL ---- */
@@ -726,6 +727,81 @@ Test(bna_rtl, writes_an_fst_waveform_when_asked, .init = twin_open_fast, .fini =
 Test(bna_rtl, runs_under_the_chip_runner_when_the_rtl_backend_is_wired, .init = twin_open_fast,
      .fini = twin_close) {
     twin_chip_runner_same(3, "rtl");
+}
+
+Test(bna_rtl, the_reset_value_check_reads_every_register_and_catches_a_missing_reset,
+     .init = twin_open_fast, .fini = twin_close) {
+    /* readable registers of erg_regs.def: ID VERSION STATUS IRQ_EN IRQ_STATUS ERROR (6), L_OP ..
+     * L_THERM1 (12), P_* (9) = 27; the counters' 2 x 20 words; OUT[0 .. C-1] */
+    cr_expect_eq(erg_drv_read_all_regs(&T.cm->bus, &T.info),
+                 27 + 2 * ERG_CNT_COUNT + T.info.channels);
+    /* fault 4 (the OUT registers lose their reset) is caught before any layer runs; the
+     * unbroken fault build (fault 0) passes on the same net */
+    erg_net net;
+    erg_weights wt;
+    write_random_net(1, &net, &wt);
+    size_t n = (size_t)erg_shape_count(net.input);
+    uint8_t *img = calloc(n, 1);
+    erg_verify_result res;
+    erg_error err = {{0}};
+    cr_assert_eq(
+        erg_verify_net(&T.chip, &net, &wt, img, 1, "cosim:rtl-fault4", NULL, -1, &res, &err), 0,
+        "%s", err.msg);
+    cr_expect_eq(res.mismatch, 1);
+    cr_expect_eq(res.layer, -1);
+    cr_expect_not_null(strstr(res.msg, "after reset"), "%s", res.msg);
+    cr_expect_not_null(strstr(res.msg, "OUT[0]"), "%s", res.msg);
+    cr_assert_eq(
+        erg_verify_net(&T.chip, &net, &wt, img, 1, "cosim:rtl-fault0", NULL, -1, &res, &err), 0,
+        "%s", err.msg);
+    cr_expect_eq(res.mismatch, 0, "%s", res.msg);
+    free(img);
+    erg_weights_free(&wt);
+    erg_net_free(&net);
+}
+
+Test(bna_rtl, the_mismatch_waveform_is_a_window_around_the_failing_layer, .init = twin_open_fast,
+     .fini = twin_close) {
+    /* fault 1 (pooling off by one) on random net 1 fails in a pool layer; the re-run traces
+     * only that layer: from the end of the previous layer's read-back to the differing read */
+    erg_net net;
+    erg_weights wt;
+    write_random_net(1, &net, &wt);
+    size_t n = (size_t)erg_shape_count(net.input);
+    uint8_t *img = malloc(n);
+    for (size_t i = 0; i < n; i++) img[i] = (uint8_t)(i * 37 + 1);
+    erg_verify_result first, res;
+    erg_error err = {{0}};
+    cr_assert_eq(
+        erg_verify_net(&T.chip, &net, &wt, img, 1, "cosim:rtl-fault1", NULL, -1, &first, &err), 0,
+        "%s", err.msg);
+    cr_assert_eq(first.mismatch, 1);
+    cr_assert_geq(first.layer, 1, "the first layer of a random net is a conv");
+    cr_expect_eq(net.layers[first.layer].type, ERG_L_MAXPOOL, "%s", first.msg);
+    cr_expect_eq(first.trace_to, 0, "no trace asked, no window");
+    char dir[] = "/tmp/erg_rtl_window_XXXXXX", path[64];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/w.fst", dir);
+    cr_assert_eq(erg_verify_net(&T.chip, &net, &wt, img, 1, "cosim:rtl-fault1", path, first.layer,
+                                &res, &err),
+                 0, "%s", err.msg);
+    /* the same mismatch at the same cycle (the re-run is the same frame from reset) */
+    cr_expect_str_eq(res.msg, first.msg);
+    cr_expect_eq(res.cycle, first.cycle);
+    /* the window: after reset and weight load, ends at the layer's check, contains the read */
+    cr_expect_gt(res.trace_from, 1000, "window from %llu", (unsigned long long)res.trace_from);
+    cr_expect_lt(res.trace_from, res.cycle);
+    cr_expect_geq(res.trace_to, res.cycle);
+    cr_expect_lt(res.trace_to - res.trace_from, res.trace_to / 4,
+                 "the window is one layer, not the frame");
+    FILE *f = fopen(path, "rb");
+    cr_expect_not_null(f);
+    if (f) fclose(f);
+    remove(path);
+    rmdir(dir);
+    free(img);
+    erg_weights_free(&wt);
+    erg_net_free(&net);
 }
 
 #endif /* TEST_BNA_RTL_HELPERS_ONLY */
