@@ -48,6 +48,11 @@ typedef struct erg_tech {
 #undef ERG_TECH_E_FIELD
     double sram_write_factor; /* SRAM bit write = bit read x this */
     double leak_w_per_mm2;    /* leakage power density at vdd */
+    /* area figures (the optional `area` group; 0 = absent): for chip area from synthesis */
+    double area_logic_mtr_per_mm2;     /* logic transistors per mm² at NAND2 density, millions */
+    double area_logic_utilization;     /* placement utilization of the logic (0..1] */
+    double area_sram_bit_um2;          /* SRAM bit-cell area, µm² */
+    double area_sram_array_efficiency; /* bit cells / macro area (0..1] */
 } erg_tech;
 
 /* Name and description of energy i ("add8", ...), and its value in t (pJ at t->vdd). */

@@ -223,3 +223,4 @@ for name, body in (('area.txt', text), ('area.csv', csv)):
 sys.stdout.write(text)
 PY
 echo "synth: $out/area.txt, area.csv ($(( $(date +%s) - t0 )) s)"
+echo "synth: price leakage with it: erg run --chip CHIP.cfg --net NET.cfg --area $out/area.csv"

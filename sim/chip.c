@@ -136,6 +136,7 @@ int erg_chip_load(erg_chip *chip, const char *path, erg_error *err) {
         snprintf(chip->tech, sizeof chip->tech, "%s%s", cfg.dir, tech);
     chip->energy_scale = erg_cfg_float(root, "energy_scale", 1.0);
     chip->area_mm2 = erg_cfg_float(root, "area_mm2", 0.0);
+    snprintf(chip->area_source, sizeof chip->area_source, "chip config");
 
     const config_setting_t *units = config_lookup(&cfg.lc, "units");
     chip->n_units = config_setting_length(units);

@@ -41,8 +41,9 @@ typedef struct erg_chip {
     erg_unit_cfg units[ERG_CHIP_MAX_UNITS];
     int n_ops;
     erg_op_point ops[ERG_CHIP_MAX_OPS];
-    double energy_scale; /* one documented chip-level calibration factor */
-    double area_mm2;     /* chip area for leakage (0 = unknown) */
+    double energy_scale;    /* one documented chip-level calibration factor */
+    double area_mm2;        /* chip area for leakage (0 = unknown) */
+    char area_source[4200]; /* where area_mm2 comes from ("chip config", or erg run --area) */
 } erg_chip;
 
 int erg_chip_load(erg_chip *chip, const char *path, erg_error *err);

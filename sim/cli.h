@@ -9,7 +9,7 @@
 #define EXIT_BAD_INPUT 2
 
 typedef struct opts {
-    const char *net, *chip, *tech, *backend, *input, *images, *labels, *format, *out, *trace;
+    const char *net, *chip, *tech, *backend, *input, *images, *labels, *format, *out, *trace, *area;
     long long limit, seed, random; /* random: -1 = not given */
     double volt, freq_hz;          /* 0 = not given */
     int quiet, have_seed, peak;
@@ -24,6 +24,10 @@ int bad_input(const erg_error *e);
 /* Parses argv[first..] into o; `allowed` lists the options this command takes, each followed
  * by a space ("--net --out "). Unknown options get the nearest allowed one suggested. */
 int parse_opts(const char *cmd, int argc, char **argv, int first, const char *allowed, opts *o);
+struct erg_chip;
+/* --area MM2 or --area FILE.csv (scripts/synth.sh's table, priced with the chip's tech or
+ * --tech): sets the chip's area for leakage and says where it came from. */
+int apply_area(const opts *o, struct erg_chip *chip, erg_error *e);
 int wants_help(int argc, char **argv);
 
 struct erg_net;

@@ -4,11 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "area.h"
 #include "cfg.h"
+#include "chip.h"
 #include "cli.h"
 #include "erg_array.h"
 #include "erg_rng.h"
 #include "net.h"
+#include "tech.h"
 
 int usage_error(const char *cmd, const char *fmt, ...) {
     va_list ap;
@@ -134,6 +137,8 @@ int parse_opts(const char *cmd, int argc, char **argv, int first, const char *al
             o->out = v;
         else if (strcmp(a, "--trace") == 0)
             o->trace = v;
+        else if (strcmp(a, "--area") == 0)
+            o->area = v;
         else if (strcmp(a, "--volt") == 0) {
             if (parse_volt(cmd, v, &o->volt)) return EXIT_BAD_INPUT;
         } else if (strcmp(a, "--freq") == 0) {
@@ -215,5 +220,30 @@ int load_images(const opts *o, const erg_net *net, erg_array *img, erg_array *la
     }
     if (*n == 0) return erg_fail(e, "no images to run");
     if (o->limit >= 0 && o->limit < *n) *n = o->limit;
+    return 0;
+}
+
+int apply_area(const opts *o, erg_chip *chip, erg_error *e) {
+    if (!o->area) return 0;
+    char *end;
+    double mm2 = strtod(o->area, &end);
+    if (end != o->area && *end == '\0') {
+        if (!(mm2 > 0) || mm2 > 1e4)
+            return erg_fail(e,
+                            "--area expects an area in mm^2 (0 .. 10000) or a synth.sh "
+                            "area.csv, found '%s'",
+                            o->area);
+        chip->area_mm2 = mm2;
+        snprintf(chip->area_source, sizeof chip->area_source, "--area");
+        return 0;
+    }
+    erg_tech tech;
+    erg_area a;
+    if (erg_tech_load(&tech, o->tech ? o->tech : chip->tech, e) ||
+        erg_area_from_synth(&a, o->area, &tech, e))
+        return -1;
+    chip->area_mm2 = a.total_mm2;
+    snprintf(chip->area_source, sizeof chip->area_source,
+             "synthesized: %s, logic %.3g + SRAM %.3g mm^2", o->area, a.logic_mm2, a.sram_mm2);
     return 0;
 }

@@ -21,7 +21,7 @@
 static const char RUN_HELP[] =
     "usage: erg run --net NET.cfg [--chip CHIP.cfg] [--backend golden|cmodel|rtl|cosim]\n"
     "               [--input X.npy | --input random | --dataset IMAGES LABELS] [--limit N]\n"
-    "               [--seed N] [--volt V] [--freq F] [--tech TECH.cfg]\n"
+    "               [--seed N] [--volt V] [--freq F] [--tech TECH.cfg] [--area A]\n"
     "               [--format table|csv|json] [--out FILE] [--quiet]\n"
     "       erg run --chip CHIP.cfg --peak\n"
     "\n"
@@ -39,6 +39,9 @@ static const char RUN_HELP[] =
     "  --volt V          supply in volts (default: the chip's highest operating point)\n"
     "  --freq F          clock, MHz or with a unit (25MHz); default: the maximum at --volt\n"
     "  --tech T.cfg      price with another technology table than the chip's\n"
+    "  --area A          chip area for leakage: mm^2, or the area.csv of scripts/synth.sh\n"
+    "                    (converted with the tech table's area figures); default: the\n"
+    "                    chip config's area_mm2\n"
     "  --peak            the chip's peak efficiency: a fully utilized layer at its best\n"
     "                    operating point\n"
     "\n"
@@ -189,7 +192,7 @@ int cmd_run(int argc, char **argv) {
     opts o;
     int rc = parse_opts("run", argc, argv, 2,
                         "--net --chip --backend --input --dataset --limit --seed --volt --freq "
-                        "--tech --peak --trace --format --out --quiet --help ",
+                        "--tech --area --peak --trace --format --out --quiet --help ",
                         &o);
     if (rc) return rc;
     if (o.n_positional) return usage_error("run", "unexpected argument '%s'", o.positional[0]);
@@ -213,6 +216,8 @@ int cmd_run(int argc, char **argv) {
     erg_error e;
     erg_chip chip;
     if (o.chip && erg_chip_load(&chip, o.chip, &e)) return bad_input(&e);
+    if (o.area && !o.chip) return usage_error("run", "--area prices a chip's leakage; add --chip");
+    if (o.chip && apply_area(&o, &chip, &e)) return bad_input(&e);
     erg_outfile of;
     if (o.peak) {
         if (erg_outfile_open(&of, o.out, &e)) return bad_input(&e);

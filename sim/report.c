@@ -50,6 +50,8 @@ int erg_report_build(erg_report *r, const erg_chip_runner *run, const erg_energy
     r->tech = e->tech;
     r->volt = e->volt;
     r->freq_hz = e->freq_hz;
+    r->area_mm2 = e->area_mm2;
+    r->area_source = run->chip->area_source;
     r->n = net->n_layers;
     r->l = calloc((size_t)r->n, sizeof *r->l);
     if (!r->l) return erg_fail(err, "out of memory");
@@ -104,8 +106,9 @@ static const char *si(double v, const char *unit, char *buf, size_t len) {
 
 static void print_table(FILE *f, const erg_report *r) {
     char a[32], b[32], c[32], d[32];
-    fprintf(f, "chip %s, net %s, backend %s, tech %s, %.3g V, %s\n\n", r->chip, r->net, r->backend,
-            r->tech, r->volt, si(r->freq_hz, "Hz", a, sizeof a));
+    fprintf(f, "chip %s, net %s, backend %s, tech %s, %.3g V, %s, area %.3g mm^2 (%s)\n\n", r->chip,
+            r->net, r->backend, r->tech, r->volt, si(r->freq_hz, "Hz", a, sizeof a), r->area_mm2,
+            r->area_source ? r->area_source : "?");
     fprintf(f, "%-10s %-6s %10s %8s %14s %10s %10s %10s %10s %10s %10s %6s\n", "layer", "unit",
             "cycles", "stall", "MACs", "energy", "compute", "sram", "clock", "leak", "TOPS/W",
             "util");
@@ -178,7 +181,10 @@ static void print_json(FILE *f, const erg_report *r) {
     erg_json_str(f, r->backend);
     fprintf(f, ", \"tech\": ");
     erg_json_str(f, r->tech);
-    fprintf(f, ", \"voltage_v\": %.6g, \"freq_hz\": %.6g,\n \"layers\": [", r->volt, r->freq_hz);
+    fprintf(f, ", \"voltage_v\": %.6g, \"freq_hz\": %.6g, \"area_mm2\": %.6g, \"area_source\": ",
+            r->volt, r->freq_hz, r->area_mm2);
+    erg_json_str(f, r->area_source ? r->area_source : "");
+    fprintf(f, ",\n \"layers\": [");
     for (int i = 0; i < r->n; i++) {
         const erg_report_layer *l = &r->l[i];
         fprintf(f, "%s\n  {\"name\": ", i ? "," : "");

@@ -20,6 +20,8 @@ typedef struct erg_report_layer {
 typedef struct erg_report {
     const char *chip, *net, *backend, *tech;
     double volt, freq_hz;
+    double area_mm2;         /* the area leakage was priced with */
+    const char *area_source; /* where it comes from */
     int n;
     erg_report_layer *l;
     uint64_t cycles, macs, ops;

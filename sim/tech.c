@@ -14,6 +14,17 @@ static const erg_key ENERGY_KEYS[] = {
 #undef ERG_TECH_KEY
         {0}};
 
+static const erg_key AREA_KEYS[] = {
+    {.name = "logic_mtr_per_mm2", .kind = ERG_K_FLOAT, .required = 1, .fmin = 0.01, .fmax = 1e4},
+    {.name = "logic_utilization", .kind = ERG_K_FLOAT, .required = 1, .fmin = 0.01, .fmax = 1.0},
+    {.name = "sram_bit_um2", .kind = ERG_K_FLOAT, .required = 1, .fmin = 1e-4, .fmax = 100.0},
+    {.name = "sram_array_efficiency",
+     .kind = ERG_K_FLOAT,
+     .required = 1,
+     .fmin = 0.01,
+     .fmax = 1.0},
+    {0}};
+
 static const erg_key TECH_KEYS[] = {
     {.name = "name", .kind = ERG_K_STRING, .required = 1},
     {.name = "description", .kind = ERG_K_STRING},
@@ -22,6 +33,7 @@ static const erg_key TECH_KEYS[] = {
     {.name = "energy_pj", .kind = ERG_K_GROUP, .required = 1, .children = ENERGY_KEYS},
     {.name = "sram_write_factor", .kind = ERG_K_FLOAT, .required = 1, .fmin = 1.0, .fmax = 10.0},
     {.name = "leakage_w_per_mm2", .kind = ERG_K_FLOAT, .required = 1, .fmin = 0.0, .fmax = 100.0},
+    {.name = "area", .kind = ERG_K_GROUP, .children = AREA_KEYS},
     {0}};
 
 /* Checks beyond single values: the SRAM points are interpolated log-log, so they must be
@@ -58,6 +70,13 @@ int erg_tech_load(erg_tech *t, const char *path, erg_error *err) {
     t->vdd = erg_cfg_float(root, "vdd", 0);
     t->sram_write_factor = erg_cfg_float(root, "sram_write_factor", 1.0);
     t->leak_w_per_mm2 = erg_cfg_float(root, "leakage_w_per_mm2", 0);
+    const config_setting_t *area = config_setting_get_member(root, "area");
+    if (area) {
+        t->area_logic_mtr_per_mm2 = erg_cfg_float(area, "logic_mtr_per_mm2", 0);
+        t->area_logic_utilization = erg_cfg_float(area, "logic_utilization", 0);
+        t->area_sram_bit_um2 = erg_cfg_float(area, "sram_bit_um2", 0);
+        t->area_sram_array_efficiency = erg_cfg_float(area, "sram_array_efficiency", 0);
+    }
     for (int i = 0; i < ERG_TECH_E_COUNT; i++)
         *erg_tech_energy_ptr(t, i) = erg_cfg_float(e, erg_tech_energy_name(i), 0);
     int rc = check_sram(t, e, err);

@@ -86,5 +86,22 @@ check "a net the chip cannot run is rejected before simulation" 2 "kernel 3x3 is
 run run --net configs/nets/binareye_cifar10_f64.cfg --backend cmodel
 check "cmodel without a chip is a usage error" 2 "--backend cmodel runs a chip: add --chip CHIP.cfg"
 
+# --area: chip area for leakage from scripts/synth.sh's table (a committed copy), a number,
+# or refused with the file named (logic 0.754 + SRAM 0.811 = 1.566 mm^2; tests/unit/test_area.c)
+f64=configs/nets/binareye_cifar10_f64.cfg
+run run --chip configs/chips/binareye.cfg --net $f64 --area tests/data/synth_area.csv
+check "--area FILE.csv prices leakage with the synthesized area" 0 \
+    "area 1.57 mm^2 (synthesized: tests/data/synth_area.csv, logic 0.754 + SRAM 0.811 mm^2)"
+run run --chip configs/chips/binareye.cfg --net $f64 --area 2.8 --format json
+check "--area MM2 is reported in the JSON" 0 '"area_mm2": 2.8, "area_source": "--area"'
+run run --chip configs/chips/binareye.cfg --net $f64 --area tests/data/area/no_total.csv
+check "a truncated area table is bad input" 2 "no_total.csv:8: no \`total\` row"
+run run --chip configs/chips/binareye.cfg --net $f64 --area -1
+check "a negative area is bad input" 2 "--area expects an area in mm^2"
+run run --chip configs/chips/binareye.cfg --net $f64 --area tests/data/synth_area.csv --tech configs/tech/45nm.cfg
+check "a tech without area figures cannot convert a synthesized table" 2 "has no area figures"
+run run --net $f64 --area 1.4
+check "--area without --chip is a usage error" 2 "--area prices a chip's leakage; add --chip"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
