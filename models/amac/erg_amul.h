@@ -32,9 +32,9 @@ enum erg_amul_id {
 };
 
 typedef struct erg_amul_info {
-    const char *name;        /* "trunc4" */
+    const char *name; /* "trunc4" */
     erg_amul_family family;
-    int p1, p2;              /* the family's parameters (erg_amul.def) */
+    int p1, p2; /* the family's parameters (erg_amul.def) */
     const char *description;
 } erg_amul_info;
 
