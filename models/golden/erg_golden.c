@@ -2,8 +2,8 @@
  * exactly docs/numerics.md (binary layers, integer layers with gemmlowp requantization, pooling).
  */
 #include "erg_golden.h"
+#include "erg_quant.h"
 
-#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -23,13 +23,6 @@ static int tap_in_image(const erg_conv_geom *g, int oh, int ow, int kh, int kw, 
 static int32_t wrap_i32(int64_t v) {
     uint32_t u = (uint32_t)(uint64_t)v;
     return u <= (uint32_t)INT32_MAX ? (int32_t)u : (int32_t)(int64_t)(u - 0x80000000u) + INT32_MIN;
-}
-
-/* floor(x / 2^e) for 0 <= e <= 62, without relying on >> of a negative value. */
-static int64_t floor_div_pow2(int64_t x, int e) {
-    int64_t d = (int64_t)1 << e;
-    int64_t q = x / d; /* truncates toward zero */
-    return (x % d != 0 && x < 0) ? q - 1 : q;
 }
 
 /* ---- binary layers ---- */
@@ -184,33 +177,18 @@ void erg_golden_dense(int n_in, int n_out, const uint8_t *in, const int8_t *w, c
     }
 }
 
+/* The gemmlowp arithmetic has one implementation, shared with the unit models: erg_quant.c. */
 int32_t erg_golden_srdhm(int32_t a, int32_t b) {
-    /* gemmlowp SaturatingRoundingDoublingHighMul: the only overflow is INT32_MIN^2. */
-    if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
-    int64_t ab = (int64_t)a * b;
-    int64_t nudge = ab >= 0 ? (1 << 30) : 1 - (1 << 30);
-    return (int32_t)((ab + nudge) / ((int64_t)1 << 31)); /* C division truncates toward 0 */
+    return erg_quant_srdhm(a, b);
 }
 
 int32_t erg_golden_rdpot(int32_t x, int exponent) {
-    /* gemmlowp RoundingDivideByPOT: x / 2^exponent rounded half away from zero. Done in int64
-     * so that exponent 31 needs no 1 << 31 in int; floor_div_pow2 is gemmlowp's x >> exponent. */
-    assert(exponent >= 0 && exponent <= 62);
-    int64_t mask = ((int64_t)1 << exponent) - 1;
-    int64_t remainder = (int64_t)x & mask;
-    int64_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-    return (int32_t)(floor_div_pow2(x, exponent) + (remainder > threshold ? 1 : 0));
+    return erg_quant_rdpot(x, exponent);
 }
 
 void erg_golden_requant(size_t n_pix, int c, const int32_t *acc, const int32_t *m0,
                         const int32_t *shift, int32_t zp, uint8_t *out) {
-    for (size_t p = 0; p < n_pix; p++)
-        for (int ch = 0; ch < c; ch++) {
-            int32_t scaled =
-                erg_golden_rdpot(erg_golden_srdhm(acc[p * (size_t)c + ch], m0[ch]), shift[ch]);
-            int64_t v = (int64_t)zp + scaled; /* int64: zp + scaled cannot overflow */
-            out[p * (size_t)c + ch] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
-        }
+    erg_quant_requant(n_pix, c, acc, m0, shift, zp, out);
 }
 
 /* ---- pooling, flatten, argmax ---- */
