@@ -4,7 +4,7 @@
 set -euo pipefail
 
 pkgs=(cmake make pkg-config gcc g++ clang-format verilator libsystemc-dev libcriterion-dev
-      libconfig-dev zlib1g-dev dataset-fashion-mnist python3 yosys)
+      libconfig-dev zlib1g-dev dataset-fashion-mnist python3 yosys gnuplot-nox)
 if [ "${1:-}" = "--train" ]; then pkgs+=(python3-torch python3-numpy); fi
 
 missing=()

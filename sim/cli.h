@@ -10,6 +10,9 @@
 
 typedef struct opts {
     const char *net, *chip, *tech, *backend, *input, *images, *labels, *format, *out, *trace, *area;
+    const char *mul, *layer, *dataflow, *work, *plot; /* characterize */
+    long long jobs;                                   /* 0 = not given */
+    int no_synth;
     long long limit, seed, random; /* random: -1 = not given */
     double volt, freq_hz;          /* 0 = not given */
     int quiet, have_seed, peak;
@@ -41,5 +44,6 @@ int cmd_info(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_characterize(int argc, char **argv);
 
 #endif

@@ -118,6 +118,10 @@ int parse_opts(const char *cmd, int argc, char **argv, int first, const char *al
             o->peak = 1;
             continue;
         }
+        if (strcmp(a, "--no-synth") == 0) {
+            o->no_synth = 1;
+            continue;
+        }
         if (strcmp(a, "--help") == 0) continue;
         if (i + 1 >= argc) return usage_error(cmd, "%s needs a value", a);
         const char *v = argv[++i];
@@ -139,7 +143,19 @@ int parse_opts(const char *cmd, int argc, char **argv, int first, const char *al
             o->trace = v;
         else if (strcmp(a, "--area") == 0)
             o->area = v;
-        else if (strcmp(a, "--volt") == 0) {
+        else if (strcmp(a, "--mul") == 0)
+            o->mul = v;
+        else if (strcmp(a, "--layer") == 0)
+            o->layer = v;
+        else if (strcmp(a, "--dataflow") == 0)
+            o->dataflow = v;
+        else if (strcmp(a, "--work") == 0)
+            o->work = v;
+        else if (strcmp(a, "--plot") == 0)
+            o->plot = v;
+        else if (strcmp(a, "--jobs") == 0) {
+            if (parse_ll(cmd, a, v, &o->jobs)) return EXIT_BAD_INPUT;
+        } else if (strcmp(a, "--volt") == 0) {
             if (parse_volt(cmd, v, &o->volt)) return EXIT_BAD_INPUT;
         } else if (strcmp(a, "--freq") == 0) {
             if (parse_freq(cmd, v, &o->freq_hz)) return EXIT_BAD_INPUT;

@@ -12,6 +12,7 @@ size_t erg_dtype_size(erg_dtype t) {
     case ERG_U8:
         return 1;
     case ERG_I16:
+    case ERG_U16:
         return 2;
     case ERG_I32:
     case ERG_F32:
@@ -28,6 +29,8 @@ const char *erg_dtype_name(erg_dtype t) {
         return "uint8";
     case ERG_I16:
         return "int16";
+    case ERG_U16:
+        return "uint16";
     case ERG_I32:
         return "int32";
     case ERG_F32:

@@ -8,7 +8,7 @@
 
 #include "erg_error.h"
 
-typedef enum erg_dtype { ERG_I8, ERG_U8, ERG_I16, ERG_I32, ERG_F32 } erg_dtype;
+typedef enum erg_dtype { ERG_I8, ERG_U8, ERG_I16, ERG_I32, ERG_F32, ERG_U16 } erg_dtype;
 
 #define ERG_ARRAY_MAXDIM 8
 

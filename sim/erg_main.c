@@ -20,6 +20,8 @@ static const command COMMANDS[] = {
     {"run", cmd_run, "run a network on images or a labelled data set"},
     {"verify", cmd_verify, "check a chip's RTL against its C model and the golden kernels"},
     {"check", cmd_check, "validate net, chip and tech configs"},
+    {"characterize", cmd_characterize,
+     "error metrics, RTL check, cost and switching energy of 8x8 multipliers"},
 };
 #define N_COMMANDS (int)(sizeof COMMANDS / sizeof COMMANDS[0])
 
@@ -27,7 +29,7 @@ static void main_help(FILE *f) {
     fprintf(f, "erg — accelerator co-design environment\n\nusage: erg <command> [options]\n\n"
                "commands:\n");
     for (int i = 0; i < N_COMMANDS; i++)
-        fprintf(f, "  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+        fprintf(f, "  %-12s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
     fprintf(f, "\n`erg <command> --help` shows a command's options with an example.\n"
                "Exit status: 0 ok, 1 mismatch or failed check, 2 bad input or usage.\n");
 }

@@ -1,5 +1,5 @@
-/* npy.c — NumPy .npy reader and writer: format 1.0 and 2.0, dtypes |i1 |u1 <i2 <i4 <f4, C order.
- * The writer lays the header out exactly as NumPy 1.24 does, so files are byte-identical. */
+/* npy.c — NumPy .npy reader and writer: format 1.0 and 2.0, dtypes |i1 |u1 <i2 <u2 <i4 <f4, C
+ * order. The writer lays the header out exactly as NumPy 1.24 does, so files are byte-identical. */
 #include "erg_array.h"
 
 #include <errno.h>
@@ -17,7 +17,7 @@
 #define NPY_GROWTH_DIGITS 21
 /* NumPy's own reader refuses headers over 10000 bytes; erg's headers are under 300. */
 #define NPY_MAX_HEADER (1u << 20)
-#define NPY_SUPPORTED "erg reads int8, uint8, int16, int32, float32"
+#define NPY_SUPPORTED "erg reads int8, uint8, int16, uint16, int32, float32"
 
 /* ---- header dict parsing ------------------------------------------------------------------ */
 
@@ -264,6 +264,8 @@ static int descr_to_dtype(const char *path, const char *d, erg_dtype *t, erg_err
     erg_dtype want;
     if (plain && kind == 'i' && size == 2)
         want = ERG_I16;
+    else if (plain && kind == 'u' && size == 2)
+        want = ERG_U16;
     else if (plain && kind == 'i' && size == 4)
         want = ERG_I32;
     else if (plain && kind == 'f' && size == 4)
@@ -272,7 +274,7 @@ static int descr_to_dtype(const char *path, const char *d, erg_dtype *t, erg_err
         return erg_fail(err, "%s: dtype '%s': %s is not supported; %s", path, d, name,
                         NPY_SUPPORTED);
     else
-        return erg_fail(err, "%s: unsupported dtype '%s'; %s (|i1 |u1 <i2 <i4 <f4)", path, d,
+        return erg_fail(err, "%s: unsupported dtype '%s'; %s (|i1 |u1 <i2 <u2 <i4 <f4)", path, d,
                         NPY_SUPPORTED);
     if (order == '>')
         return erg_fail(err,
@@ -462,6 +464,8 @@ static const char *dtype_descr(erg_dtype t) {
         return "|u1";
     case ERG_I16:
         return "<i2";
+    case ERG_U16:
+        return "<u2";
     case ERG_I32:
         return "<i4";
     case ERG_F32:

@@ -475,8 +475,9 @@ Test(npy, rejects_big_endian_int32_with_clear_message) {
 }
 
 Test(npy, rejects_float64_listing_the_supported_dtypes) {
-    expect_read_error(BAD("float64.npy"),
-                      "float64 is not supported; erg reads int8, uint8, int16, int32, float32");
+    expect_read_error(
+        BAD("float64.npy"),
+        "float64 is not supported; erg reads int8, uint8, int16, uint16, int32, float32");
 }
 
 Test(npy, rejects_int64_the_default_integer_of_numpy) {
