@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "erg_amul.h"
 #include "erg_array.h"
+#include "erg_golden.h"
 #include "erg_rng.h"
 #include "netlist.h"
 #ifdef ERG_HAVE_RTL
@@ -68,33 +70,20 @@ int erg_product_table_load(uint16_t *table, const char *path, erg_error *err) {
     if (erg_npy_read(path, &a, err)) return -1;
     int rc = 0;
     char shape[64];
-    if (a.ndim != 2 || a.shape[0] != 256 || a.shape[1] != 256) {
+    if (a.dtype != ERG_U8 && a.dtype != ERG_I8 && a.dtype != ERG_U16 && a.dtype != ERG_I16 &&
+        a.dtype != ERG_I32) {
+        rc = erg_fail(err, "%s: expected an integer product table, found dtype %s", path,
+                      erg_dtype_name(a.dtype));
+    } else if (a.ndim != 2 || a.shape[0] != 256 || a.shape[1] != 256) {
         rc = erg_fail(err, "%s: expected a 256 x 256 product table [a, b], found shape %s", path,
                       erg_array_shape_str(&a, shape, sizeof shape));
     } else {
         for (size_t k = 0; k < 65536 && !rc; k++) {
-            int64_t v;
-            switch (a.dtype) {
-            case ERG_U8:
-                v = ((const uint8_t *)a.data)[k];
-                break;
-            case ERG_I8:
-                v = ((const int8_t *)a.data)[k];
-                break;
-            case ERG_U16:
-                v = ((const uint16_t *)a.data)[k];
-                break;
-            case ERG_I16:
-                v = ((const int16_t *)a.data)[k];
-                break;
-            case ERG_I32:
-                v = ((const int32_t *)a.data)[k];
-                break;
-            default:
-                rc = erg_fail(err, "%s: expected an integer product table, found dtype %s", path,
-                              erg_dtype_name(a.dtype));
-                continue;
-            }
+            int64_t v = a.dtype == ERG_U8    ? ((const uint8_t *)a.data)[k]
+                        : a.dtype == ERG_I8  ? ((const int8_t *)a.data)[k]
+                        : a.dtype == ERG_U16 ? ((const uint16_t *)a.data)[k]
+                        : a.dtype == ERG_I16 ? ((const int16_t *)a.data)[k]
+                                             : ((const int32_t *)a.data)[k];
             if (v < 0 || v > 65535)
                 rc = erg_fail(err,
                               "%s: product [%zu, %zu] = %lld is outside 0 .. 65535 (an unsigned "
@@ -157,7 +146,7 @@ static void log_error(const char *log, char *buf, size_t len) {
     if (!f) return;
     char line[512];
     while (fgets(line, sizeof line, f))
-        if (strncmp(line, "ERROR:", 6) == 0) {
+        if (strstr(line, "ERROR:")) {
             line[strcspn(line, "\n")] = '\0';
             snprintf(buf, len, "%s (log: %s)", line, log);
             break;
@@ -167,7 +156,8 @@ static void log_error(const char *log, char *buf, size_t len) {
 
 static pid_t spawn_yosys(const char *ys, const char *log) {
     pid_t pid = fork();
-    if (pid == 0) {
+    if (pid == 0) { /* everything goes to the log */
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)) _exit(126);
         execlp("yosys", "yosys", "-q", "-l", log, "-s", ys, (char *)NULL);
         _exit(127);
     }
@@ -183,6 +173,10 @@ static int synthesize(erg_char_row *rows, int n, const erg_char_opts *o, erg_err
     if (!pid) return erg_fail(err, "out of memory");
     char json[4400], log[4400], ys[4400];
     while ((next < n && !rc) || running) {
+        if (next < n && !rc && running < jobs && rows[next].src.npy[0]) {
+            next++; /* a product table: nothing to synthesize */
+            continue;
+        }
         if (next < n && !rc && running < jobs) {
             if (write_script(&rows[next], next, o, json, sizeof json, log, sizeof log, ys,
                              sizeof ys, err)) {
@@ -250,8 +244,12 @@ static int netlist_row(erg_char_row *r, int i, const erg_char_opts *o, const uin
     snprintf(json, sizeof json, "%s/%02d_%s.json", o->work_dir, i, r->src.name);
     erg_netlist nl;
     erg_error e;
-    if (erg_netlist_load(&nl, json, NULL, r->src.pa, r->src.pb, r->src.po, &e))
-        return erg_fail(err, "%s: %s", r->src.builtin >= 0 ? r->src.name : r->src.verilog, e.msg);
+    if (erg_netlist_load(&nl, json, NULL, r->src.pa, r->src.pb, r->src.po, &e)) {
+        /* the message names the temporary netlist: name the user's file instead */
+        const char *m = strncmp(e.msg, json, strlen(json)) == 0 ? e.msg + strlen(json) + 2 : e.msg;
+        return erg_fail(err, "%s: %s%s", r->src.builtin >= 0 ? r->src.name : r->src.verilog, m,
+                        strstr(m, "no port") ? " (name the ports with --ports A,B,O)" : "");
+    }
     int rc = 0;
     if (nl.a_bits != 8 || nl.b_bits != 8 || nl.o_bits > 16) {
         rc = erg_fail(err,
@@ -298,6 +296,73 @@ static int netlist_row(erg_char_row *r, int i, const erg_char_opts *o, const uin
 out:
     erg_netlist_free(&nl);
     return rc;
+}
+
+/* A product table as an erg_mul8u. */
+static uint16_t table_fn(const void *ctx, uint8_t a, uint8_t b) {
+    return ((const uint16_t *)ctx)[a * 256 + b];
+}
+
+/* The layer's accumulators (no bias) for input map `in` with product function mul. */
+static void run_layer(const erg_operands *op, const uint8_t *in, const erg_mul8u *mul,
+                      int32_t *acc) {
+    const erg_layer *l = op->layer;
+    if (l->type == ERG_L_DENSE)
+        erg_golden_dense((int)op->in_size, l->out.c, in, op->w, NULL, mul, acc);
+    else if (l->type == ERG_L_DEPTHWISE)
+        erg_golden_depthwise(&l->conv, in, op->w, NULL, mul, acc);
+    else
+        erg_golden_conv2d(&l->conv, in, op->w, NULL, mul, acc);
+}
+
+/* The AGN prediction and the measurement for every row (the exact outputs computed once). */
+static int agn(erg_char_row *rows, int n, const erg_operands *op, erg_error *err) {
+    size_t outs = (size_t)erg_shape_count(op->layer->out);
+    int32_t *exact = malloc(outs * (size_t)op->n_inputs * sizeof *exact);
+    int32_t *got = malloc(outs * sizeof *got);
+    if (!exact || !got) {
+        free(exact);
+        free(got);
+        return erg_fail(err, "out of memory");
+    }
+    for (long long f = 0; f < op->n_inputs; f++)
+        run_layer(op, op->inputs + (size_t)f * op->in_size, NULL, exact + (size_t)f * outs);
+    for (int i = 0; i < n; i++) {
+        erg_char_row *r = &rows[i];
+        /* signed product error e_s = sign(w) e: positive weights' pairs count +e, negative -e
+         * (a zero weight has |w| = 0 and counts as positive: M(a, 0) is its whole error) */
+        long double s1 = 0, s2 = 0, cnt = 0;
+        for (int k = 0; k < 65536; k++) {
+            uint64_t all = op->hist[k], neg = op->hist_neg[k];
+            if (!all) continue;
+            long double e = (long double)r->table[k] - (long double)((k >> 8) * (k & 255));
+            s1 += e * (long double)(all - neg) - e * (long double)neg;
+            s2 += e * e * (long double)all;
+            cnt += (long double)all;
+        }
+        long double mean = s1 / cnt, var = s2 / cnt - mean * mean;
+        r->agn_pred_mean = (double)(mean * (long double)op->fan_in);
+        r->agn_pred_std = (double)sqrtl((var > 0 ? var : 0) * (long double)op->fan_in);
+        /* measured: every output value of every image */
+        erg_mul8u mul = {table_fn, r->table, r->src.name};
+        long double m1 = 0, m2 = 0;
+        for (long long f = 0; f < op->n_inputs; f++) {
+            run_layer(op, op->inputs + (size_t)f * op->in_size, &mul, got);
+            const int32_t *ex = exact + (size_t)f * outs;
+            for (size_t k = 0; k < outs; k++) {
+                long double d = (long double)got[k] - (long double)ex[k];
+                m1 += d;
+                m2 += d * d;
+            }
+        }
+        long double nn = (long double)outs * (long double)op->n_inputs;
+        long double mm = m1 / nn, mv = m2 / nn - mm * mm;
+        r->agn_meas_mean = (double)mm;
+        r->agn_meas_std = (double)sqrtl(mv > 0 ? mv : 0);
+    }
+    free(exact);
+    free(got);
+    return 0;
 }
 
 int erg_characterize(erg_char_row *rows, int n, const erg_char_opts *o, erg_error *err) {
@@ -357,6 +422,7 @@ int erg_characterize(erg_char_row *rows, int n, const erg_char_opts *o, erg_erro
             r->has_layer = 1;
         }
     }
+    if (o->ops && o->ops->n_inputs > 0 && agn(rows, n, o->ops, err)) return -1;
     return 0;
 }
 
@@ -368,7 +434,8 @@ int erg_char_pareto(const erg_char_row *rows, int n, double (*err_of)(const erg_
         int dominated = 0;
         for (int j = 0; j < n && !dominated; j++) {
             if (j == i || !rows[j].has_synth) continue;
-            double ei = err_of(&rows[i]), ej = err_of(&rows[j]);
+            double ei = err_of ? err_of(&rows[i]) : rows[i].uni.mre_pct;
+            double ej = err_of ? err_of(&rows[j]) : rows[j].uni.mre_pct;
             double gi = rows[i].rel_energy, gj = rows[j].rel_energy;
             dominated = ej <= ei && gj <= gi && (ej < ei || gj < gi);
         }

@@ -28,6 +28,11 @@ typedef struct erg_char_row {
     erg_amul_metrics uni;  /* over all 65,536 pairs */
     int has_layer;
     erg_amul_metrics layer; /* under the layer's operand histogram */
+    /* AGN (additive Gaussian noise) model of the layer's output error, with a layer: predicted
+     * from the signed product error e_s = sign(w) e over the operands, i.i.d. over the fan-in
+     * K: mean K mean(e_s), std sqrt(K) std(e_s); measured over the same images by running the
+     * layer with this multiplier and with the exact one (error of every output value) */
+    double agn_pred_mean, agn_pred_std, agn_meas_mean, agn_meas_std;
     int has_synth;
     int cells;
     int64_t transistors; /* yosys stat -tech cmos */
@@ -60,7 +65,7 @@ int erg_characterize(erg_char_row *rows, int n, const erg_char_opts *o, erg_erro
 int erg_product_table_load(uint16_t *table, const char *path, erg_error *err);
 
 /* Indices of the Pareto-optimal rows (no other row has both lower error and lower energy);
- * err_of(row) picks the error. Returns their count, sorted by energy. */
+ * err_of(row) picks the error (NULL: the uniform MRE%). Returns their count, sorted by energy. */
 int erg_char_pareto(const erg_char_row *rows, int n, double (*err_of)(const erg_char_row *),
                     int *idx);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cfg.h"
@@ -39,12 +40,17 @@ static const char HELP[] =
     "pairs (glitches are not modelled).\n"
     "  --mul LIST   built-in names (default: all 42), FILE.v or verilog:FILE.v:TOP (ports A, B,\n"
     "               O), or a 256x256 product table FILE.npy\n"
+    "  --ports A,B,O  the port names of Verilog multipliers (default A,B,O)\n"
+    "  --save-tables DIR  writes each multiplier's 256x256 product table as DIR/NAME.npy "
+    "(uint16),\n"
+    "               usable as `multiplier = \"DIR/NAME.npy\"` in a net config\n"
     "  --work DIR   keep the yosys scripts, logs and netlists there (default: a temporary\n"
     "               folder, removed)\n"
     "  --plot F.png error vs relative energy with the Pareto front (gnuplot)\n"
     "\n"
     "examples:\n"
     "  erg characterize --mul exact,trunc4,drum4 --no-synth\n"
+    "  erg characterize --mul my_mul.v --ports X,Y,Z --save-tables tables/\n"
     "  erg characterize --net configs/nets/fmnist_int8.cfg --layer conv2 --dataset \\\n"
     "      tests/data/fmnist/t10k-1000-images-idx3-ubyte.gz "
     "tests/data/fmnist/t10k-1000-labels-idx1-ubyte.gz \\\n"
@@ -60,7 +66,8 @@ static double err_layer(const erg_char_row *r) {
 static void print_table(FILE *f, const erg_char_row *r, int n, const char *layer) {
     fprintf(f, "%-12s %-8s %8s %8s %6s %8s %8s %9s %8s", "multiplier", "family", "MAE%", "WCE%",
             "EP%", "MRE%", "WCRE%", "bias", "std");
-    if (r[0].has_layer) fprintf(f, " | %8s %9s %8s", "L.MRE%", "L.bias", "L.std");
+    if (r[0].has_layer)
+        fprintf(f, " | %8s %9s %8s | %9s %9s", "L.MRE%", "L.bias", "L.std", "AGN pred", "meas.");
     int synth = 0;
     for (int i = 0; i < n; i++) synth |= r[i].has_synth;
     if (synth) fprintf(f, " | %6s %7s %6s", "cells", "trans.", "rel.E");
@@ -92,17 +99,19 @@ static void print_table(FILE *f, const erg_char_row *r, int n, const char *layer
 
 static void print_csv(FILE *f, const erg_char_row *r, int n) {
     fprintf(f, "multiplier,family,mae_pct,wce_pct,ep_pct,mre_pct,wcre_pct,mse,bias,std,"
-               "layer_mae_pct,layer_mre_pct,layer_bias,layer_std,cells,transistors,rel_energy,"
-               "rtl\n");
+               "layer_mae_pct,layer_mre_pct,layer_bias,layer_std,agn_pred_mean,agn_pred_std,"
+               "agn_meas_mean,agn_meas_std,cells,transistors,rel_energy,rtl\n");
     for (int i = 0; i < n; i++) {
         const erg_amul_metrics *u = &r[i].uni, *l = &r[i].layer;
         fprintf(f, "%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,", r[i].src.name, r[i].family,
                 u->mae_pct, u->wce_pct, u->ep_pct, u->mre_pct, u->wcre_pct, u->mse, u->bias,
                 u->std);
         if (r[i].has_layer)
-            fprintf(f, "%.6g,%.6g,%.6g,%.6g,", l->mae_pct, l->mre_pct, l->bias, l->std);
+            fprintf(f, "%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,", l->mae_pct, l->mre_pct, l->bias,
+                    l->std, r[i].agn_pred_mean, r[i].agn_pred_std, r[i].agn_meas_mean,
+                    r[i].agn_meas_std);
         else
-            fprintf(f, ",,,,");
+            fprintf(f, ",,,,,,,,");
         if (r[i].has_synth)
             fprintf(f, "%d,%lld,%.6g,", r[i].cells, (long long)r[i].transistors, r[i].rel_energy);
         else
@@ -137,6 +146,10 @@ static void print_json(FILE *f, const erg_char_row *r, int n, const char *layer)
         if (r[i].has_layer) {
             fprintf(f, ", \"layer\": ");
             json_metrics(f, &r[i].layer);
+            fprintf(f,
+                    ", \"agn\": {\"predicted_mean\": %.9g, \"predicted_std\": %.9g, "
+                    "\"measured_mean\": %.9g, \"measured_std\": %.9g}",
+                    r[i].agn_pred_mean, r[i].agn_pred_std, r[i].agn_meas_mean, r[i].agn_meas_std);
         }
         if (r[i].has_synth)
             fprintf(f, ", \"cells\": %d, \"transistors\": %lld, \"rel_energy\": %.9g", r[i].cells,
@@ -206,6 +219,24 @@ static int plot(const char *png, const erg_char_row *r, int n, const char *layer
     return rc;
 }
 
+/* DIR/NAME.npy: each row's product table as uint16 [256, 256] (written atomically). */
+static int save_tables(const char *dir, const erg_char_row *r, int n, erg_error *err) {
+    if (mkdir(dir, 0777) && errno != EEXIST)
+        return erg_fail(err, "%s: cannot create: %s", dir, strerror(errno));
+    for (int i = 0; i < n; i++) {
+        char path[4400];
+        snprintf(path, sizeof path, "%s/%s.npy", dir, r[i].src.name);
+        erg_array a;
+        int64_t shape[2] = {256, 256};
+        if (erg_array_alloc(&a, ERG_U16, 2, shape, err)) return -1;
+        memcpy(a.data, r[i].table, sizeof r[i].table);
+        int rc = erg_npy_write(path, &a, err);
+        erg_array_free(&a);
+        if (rc) return -1;
+    }
+    return 0;
+}
+
 static int rm_tree(const char *dir) {
     char cmd[4400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -220,7 +251,8 @@ int cmd_characterize(int argc, char **argv) {
     opts o;
     int rc = parse_opts("characterize", argc, argv, 2,
                         "--mul --net --layer --input --dataset --limit --seed --dataflow "
-                        "--no-synth --work --jobs --format --out --plot --quiet --help ",
+                        "--no-synth --work --jobs --format --out --plot --ports --save-tables "
+                        "--quiet --help ",
                         &o);
     if (rc) return rc;
     if (o.n_positional)
@@ -256,6 +288,19 @@ int cmd_characterize(int argc, char **argv) {
                 goto fail;
             }
         free(list);
+    }
+    if (o.ports) {
+        char pa[32], pb[32], po[32];
+        if (sscanf(o.ports, "%31[^,],%31[^,],%31s", pa, pb, po) != 3) {
+            free(rows);
+            return usage_error("characterize", "--ports expects three names A,B,O, found '%s'",
+                               o.ports);
+        }
+        for (int i = 0; i < n; i++) {
+            snprintf(rows[i].src.pa, sizeof rows[i].src.pa, "%s", pa);
+            snprintf(rows[i].src.pb, sizeof rows[i].src.pb, "%s", pb);
+            snprintf(rows[i].src.po, sizeof rows[i].src.po, "%s", po);
+        }
     }
     if (!o.no_synth) { /* the exact multiplier is the energy reference */
         int has_exact = 0;
@@ -319,6 +364,7 @@ int cmd_characterize(int argc, char **argv) {
         print_json(of.f, rows, n, o.layer);
     if (erg_outfile_commit(&of, &e)) goto fail;
     if (o.plot && plot(o.plot, rows, n, o.layer, &e)) goto fail;
+    if (o.save_tables && save_tables(o.save_tables, rows, n, &e)) goto fail;
     rc = 0;
     for (int i = 0; i < n; i++)
         if (rows[i].rtl == 0) {
@@ -329,6 +375,10 @@ int cmd_characterize(int argc, char **argv) {
     goto out;
 fail:
     bad_input(&e);
+    if (tmp_work && strstr(e.msg, "(log: ")) { /* keep the logs the message points to */
+        fprintf(stderr, "erg: the yosys scripts and logs are kept in %s\n", work);
+        tmp_work = 0;
+    }
 out:
     if (tmp_work) rm_tree(work);
     erg_operands_free(ops);

@@ -153,6 +153,10 @@ int parse_opts(const char *cmd, int argc, char **argv, int first, const char *al
             o->work = v;
         else if (strcmp(a, "--plot") == 0)
             o->plot = v;
+        else if (strcmp(a, "--ports") == 0)
+            o->ports = v;
+        else if (strcmp(a, "--save-tables") == 0)
+            o->save_tables = v;
         else if (strcmp(a, "--jobs") == 0) {
             if (parse_ll(cmd, a, v, &o->jobs)) return EXIT_BAD_INPUT;
         } else if (strcmp(a, "--volt") == 0) {

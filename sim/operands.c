@@ -99,6 +99,7 @@ void erg_operands_free(erg_operands *op) {
     if (!op) return;
     free(op->seq_a);
     free(op->seq_b);
+    free(op->inputs);
     free(op);
 }
 
@@ -114,6 +115,7 @@ int erg_operands_collect(erg_operands *op, const erg_net *net, const erg_weights
                          erg_error *err) {
     free(op->seq_a);
     free(op->seq_b);
+    free(op->inputs);
     memset(op, 0, sizeof *op);
     if (layer < 0 || layer >= net->n_layers) return erg_fail(err, "no layer %d", layer);
     const erg_layer *l = &net->layers[layer];
@@ -138,11 +140,22 @@ int erg_operands_collect(erg_operands *op, const erg_net *net, const erg_weights
         gm.K = (int64_t)l->conv.k_h * l->conv.k_w * (l->type == ERG_L_DEPTHWISE ? 1 : l->conv.in_c);
     }
     size_t img_bytes = (size_t)erg_shape_count(net->input);
+    op->layer = l;
+    op->w = wt->l[layer].w;
+    op->fan_in = gm.K;
+    op->in_size = (size_t)erg_shape_count(l->in);
+    op->inputs = malloc(op->in_size * (size_t)(n > 0 ? n : 1));
+    if (!op->inputs) {
+        erg_golden_runner_free(&g);
+        return erg_fail(err, "out of memory");
+    }
     int rc = 0;
     for (long long f = 0; f < n; f++) {
         const uint8_t *img = images + (size_t)f * img_bytes;
         erg_golden_runner_run(&g, img);
         gm.in = layer == 0 ? img : (const uint8_t *)g.layer_out[layer - 1];
+        memcpy(op->inputs + (size_t)f * op->in_size, gm.in, op->in_size);
+        op->n_inputs = f + 1;
         add_all(op, &gm);
         if (f == 0 && max_seq > 0 && add_seq(op, &gm, df, max_seq)) {
             rc = erg_fail(err, "out of memory");

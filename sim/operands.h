@@ -26,6 +26,13 @@ typedef struct erg_operands {
     uint64_t hist_neg[65536]; /* the same histogram, negative weights only */
     uint32_t *seq_a, *seq_b;  /* the sampled PEs' operand streams, one after another */
     size_t n_seq;
+    /* the layer and its inputs, for re-running it with other multipliers */
+    const erg_layer *layer;
+    const int8_t *w;
+    int64_t fan_in;  /* MACs per output value (K) */
+    uint8_t *inputs; /* n_inputs input maps of in_size bytes, back to back */
+    size_t in_size;
+    long long n_inputs;
 } erg_operands;
 
 /* Collects layer `layer` (conv2d, depthwise or dense with int8 weights) of `net` over n

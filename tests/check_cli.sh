@@ -103,5 +103,25 @@ check "a tech without area figures cannot convert a synthesized table" 2 "has no
 run run --net $f64 --area 1.4
 check "--area without --chip is a usage error" 2 "--area prices a chip's leakage; add --chip"
 
+# erg characterize (docs/amac.md): metrics of built-ins without synthesis, bad multipliers
+run characterize --mul exact,trunc4 --no-synth --format csv
+# trunc4 drops columns 0..3: bias -12.25 = -(sum over columns c<4 of (c+1) 2^c / 4) = -(1 + 4 +
+# 12 + 32) / 4; EP 81.25 % (tests/unit/test_amul.c derives both)
+check "characterize: trunc4's metrics" 0 "trunc4,TRUNC," ",81.25,"  ",-12.25,"
+run characterize --mul trunk4 --no-synth
+check "characterize: an unknown multiplier suggests the nearest" 2 "unknown multiplier 'trunk4' (did you mean 'trunc4'?)"
+run characterize --mul tests/data/amul/small.npy --no-synth
+check "characterize: a table of the wrong shape" 2 "small.npy: expected a 256 x 256 product table"
+run characterize --mul tests/data/amul/ports.v --quiet
+check "characterize: a Verilog file without ports A, B, O" 2 "ports.v: the netlist has no port 'A' (name the ports with --ports A,B,O)"
+run characterize --mul tests/data/amul/ports.v --ports X,Y --quiet
+check "characterize: --ports needs three names" 2 "--ports expects three names A,B,O"
+run characterize --net configs/nets/fmnist_int8.cfg --no-synth
+check "characterize: --net needs --layer" 2 "--net and --layer go together"
+run characterize --net configs/nets/fmnist_int8.cfg --layer conv3 --no-synth
+check "characterize: an unknown layer suggests the nearest" 2 "no layer 'conv3' (did you mean 'conv1'?)"
+run characterize --net configs/nets/fmnist_int8.cfg --layer pool1 --no-synth
+check "characterize: a layer without 8x8 products" 2 "layer 'pool1' is not an int8 layer"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
