@@ -78,7 +78,8 @@ static void print_table(FILE *f, const erg_char_row *r, int n, const char *layer
                 r[i].family, u->mae_pct, u->wce_pct, u->ep_pct, u->mre_pct, u->wcre_pct, u->bias,
                 u->std);
         if (r[i].has_layer)
-            fprintf(f, " | %8.4f %9.2f %8.2f", r[i].layer.mre_pct, r[i].layer.bias, r[i].layer.std);
+            fprintf(f, " | %8.4f %9.2f %8.2f | %9.1f %9.1f", r[i].layer.mre_pct, r[i].layer.bias,
+                    r[i].layer.std, r[i].agn_pred_std, r[i].agn_meas_std);
         if (synth) {
             if (r[i].has_synth)
                 fprintf(f, " | %6d %7lld %6.3f", r[i].cells, (long long)r[i].transistors,
