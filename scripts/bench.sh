@@ -46,7 +46,17 @@ section_rtl() {
     echo
 }
 
-SECTIONS=(section_bna section_rtl)
+# The AMAC MAC-array C model vs a plain int8 direct-conv kernel on a 56x56x64 -> 64, 3x3 conv,
+# exact and with an approximate multiplier (tests/bench/bench_amac.c): MAC/s of each and their
+# ratios, and the time to characterize the built-in multiplier library without synthesis.
+section_amac() {
+    local dir="$1" label="$2"
+    echo "== AMAC: MAC-array C model vs plain int8 conv kernel, $label build ($dir/)"
+    "$dir/tests/bench/bench_amac" "${quick[@]}" | tee "$out_dir/amac.$dir.txt"
+    echo
+}
+
+SECTIONS=(section_bna section_rtl section_amac)
 
 # ---- machine, builds, run ----
 
@@ -91,5 +101,10 @@ if [ ${#builds[@]} -gt 1 ]; then
         f="$out_dir/bna.${builds[$i]}.txt"
         printf '%-24s %s | %s\n' "${labels[$i]}" \
             "$(grep '^ratio C model' "$f")" "$(grep '^simulated frames/s' "$f")"
+    done
+    echo "== summary (AMAC)"
+    for i in "${!builds[@]}"; do
+        f="$out_dir/amac.${builds[$i]}.txt"
+        printf '%-24s %s\n' "${labels[$i]}" "$(grep '^ratio C model' "$f" | cut -d' ' -f1-8 | paste -sd'|' | sed 's/|/ | /g')"
     done
 fi
