@@ -4,6 +4,7 @@
 #include "characterize.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -99,6 +100,10 @@ int erg_product_table_load(uint16_t *table, const char *path, erg_error *err) {
 
 /* ---- synthesis ---- */
 
+static int cmp_name(const void *a, const void *b) {
+    return strcmp((const char *)a, (const char *)b);
+}
+
 /* The yosys script for row r; returns the netlist path in json. */
 static int write_script(const erg_char_row *r, int i, const erg_char_opts *o, char *json,
                         size_t jlen, char *log, size_t llen, char *ys, size_t ylen,
@@ -119,7 +124,22 @@ static int write_script(const erg_char_row *r, int i, const erg_char_opts *o, ch
         int np = in->family == ERG_AMUL_EXACT ? 0 : in->family == ERG_AMUL_BAM ? 2 : 1;
         if (np == 1) snprintf(params, sizeof params, " #(%d)", in->p1);
         if (np == 2) snprintf(params, sizeof params, " #(%d, %d)", in->p1, in->p2);
-        fprintf(f, "read_verilog %s/erg_amul_%s.v\n", o->rtl_dir, fam);
+        /* every family file: a family module may build on another's (e.g. shared arrays) */
+        DIR *d = opendir(o->rtl_dir);
+        if (!d) {
+            fclose(f);
+            return erg_fail(err, "%s: cannot read the multiplier RTL: %s", o->rtl_dir,
+                            strerror(errno));
+        }
+        /* in name order: yosys/ABC results depend on the order designs are read */
+        char names[64][128];
+        int nn = 0;
+        for (struct dirent *de; (de = readdir(d)) && nn < 64;)
+            if (strncmp(de->d_name, "erg_amul_", 9) == 0 && ends_with(de->d_name, ".v"))
+                snprintf(names[nn++], sizeof names[0], "%s", de->d_name);
+        closedir(d);
+        qsort(names, (size_t)nn, sizeof names[0], cmp_name);
+        for (int k = 0; k < nn; k++) fprintf(f, "read_verilog %s/%s\n", o->rtl_dir, names[k]);
         fprintf(f,
                 "read_verilog <<EOT\nmodule erg_char_top(input wire [7:0] A, input wire [7:0] B, "
                 "output wire [15:0] O);\n  erg_amul_%s%s u(.A(A), .B(B), .O(O));\nendmodule\nEOT\n",
