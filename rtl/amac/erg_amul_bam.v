@@ -1,7 +1,9 @@
 // erg_amul_bam.v — broken-array multiplier BAM(H, V) of models/amac/erg_amul.def (Mahdiani et
 // al.): the array is broken horizontally (rows j < H left out) and vertically (columns
 // i + j < V left out): O = sum of pp(i,j) 2^(i+j) over j >= H and i + j >= V. The cells of the
-// broken-off parts are not built; the remaining rows are summed by a chain of row adders
+// broken-off parts are not built; the remaining rows are summed by a chain of row adders.
+// This is the one partial-product array of the library: EXACT = BAM(0, 0), TRUNC(K) =
+// BAM(0, K), PERF(M) = BAM(M, 0) and the upper part of LOA(L) = BAM(0, L) instantiate it
 // (docs/rtl-amac.md).
 `default_nettype none
 

@@ -1,11 +1,12 @@
 // erg_amul_mitchell.v — Mitchell's logarithmic multiplier MITCHELL(W) of
 // models/amac/erg_amul.def, with W fraction bits (0 <= W <= 7). Per operand x: a leading-one
-// detector gives the characteristic k = msb(x); a left shifter by 7 - k normalises x so the
-// leading one falls off and the 7 bits below it are the fraction f = (x - 2^k) << (7 - k), of
-// which the top W are kept (AND NOT (2^(7-W) - 1)). One adder forms s = fa + fb; the antilog is
-// the mantissa {1, s[6:0]} (= 128 + s for s < 128, = s otherwise) shifted by ka + kb + s[7]
-// and scaled by 2^-7: left by (ka + kb + s[7] - 7) or right by (7 - ka - kb - s[7]). O = 0 when
-// an operand is zero (docs/rtl-amac.md).
+// detector (erg_amul_lod.v, shared with DRUM and DSM) gives the characteristic k = msb(x); a
+// left shifter by 7 - k normalises x so the leading one falls off and the 7 bits below it are
+// the fraction f = (x - 2^k) << (7 - k), of which the top W are kept (AND NOT (2^(7-W) - 1)).
+// One adder forms s = fa + fb; the antilog is the mantissa {1, s[6:0]} (= 128 + s for
+// s < 128, = s otherwise) shifted by ka + kb + s[7] and scaled by 2^-7: left by
+// (ka + kb + s[7] - 7) or right by (7 - ka - kb - s[7]). O = 0 when an operand is zero
+// (docs/rtl-amac.md).
 `default_nettype none
 
 module erg_amul_mitchell #(
@@ -22,12 +23,9 @@ module erg_amul_mitchell #(
         // the two operand paths: leading-one detector, normalising shifter, truncation
         for (n = 0; n < 2; n = n + 1) begin : op
             wire [7:0] x = (n == 0) ? A : B;
-            wire       k2, k1, k0;  // msb(x) (0 for x = 0): a two-level priority tree
-            wire [2:0] k = {k2, k1, k0};
+            wire [2:0] k;           // msb(x) (0 for x = 0)
             wire [6:0] f;           // the fraction, W bits kept
-            assign k2 = |x[7:4];
-            assign k1 = k2 ? |x[7:6] : |x[3:2];
-            assign k0 = k2 ? (k1 ? x[7] : x[5]) : (k1 ? x[3] : x[1]);
+            erg_amul_lod u_lod (.X(x[7:1]), .K(k));
             // x[6:0] << (7 - k): the leading one (bit k) moves out of the 7 bits
             assign f = (x[6:0] << (3'd7 - k)) & FMASK;
         end

@@ -9,29 +9,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_common.h"
 #include "erg_amul.h"
 #include "erg_amul_char.h"
 #include "erg_golden.h"
 #include "erg_mac_array.h"
 #include "erg_rng.h"
 
-#ifndef ERG_BENCH_FLAGS
-#define ERG_BENCH_FLAGS "(unknown)"
-#endif
-#ifndef ERG_BENCH_CC
-#define ERG_BENCH_CC "(unknown)"
-#endif
-
 typedef struct opts {
+    bench_opts run;    /* --quick, --reps, --min-time, --seed */
     int h, w, c, f, k; /* the conv layer: h x w x c -> f filters, k x k, stride 1, same */
     int rows, cols;    /* the array */
     const char *mul;   /* the approximate multiplier */
-    int reps;
-    double min_time; /* seconds per measurement and repetition */
-    int quick;
-    uint64_t seed;
+    int layer_given;
 } opts;
 
 typedef struct bench {
@@ -51,12 +42,6 @@ typedef struct bench {
     double char_sink;    /* keeps the characterization's results alive */
     erg_error err;
 } bench;
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /* ---- the plain kernels ---- */
 
@@ -119,29 +104,32 @@ static void lookup_conv(const bench *b, int32_t *y) {
 
 enum { MODEL_EXACT, PLAIN, MODEL_APPROX, LOOKUP, CHARACTERIZE, N_MEAS };
 
-typedef int (*work_fn)(bench *b);
-
-static int work_model_exact(bench *b) {
+static int work_model_exact(void *ctx) {
+    bench *b = ctx;
     return erg_mac_array_run(&b->cfg, &b->exact, b->x, b->y_model, NULL, &b->stats, &b->err);
 }
 
-static int work_model_approx(bench *b) {
+static int work_model_approx(void *ctx) {
+    bench *b = ctx;
     return erg_mac_array_run(&b->cfg, &b->approx, b->x, b->y_model, NULL, &b->stats, &b->err);
 }
 
-static int work_plain(bench *b) {
+static int work_plain(void *ctx) {
+    bench *b = ctx;
     plain_conv(b, b->y_plain);
     return 0;
 }
 
-static int work_lookup(bench *b) {
+static int work_lookup(void *ctx) {
+    bench *b = ctx;
     lookup_conv(b, b->y_plain);
     return 0;
 }
 
 /* The whole built-in library without synthesis: each multiplier's product table and its
  * uniform metrics (what `erg characterize` computes before yosys). */
-static int work_characterize(bench *b) {
+static int work_characterize(void *ctx) {
+    bench *b = ctx;
     for (int id = 0; id < ERG_AMUL_COUNT; id++) {
         erg_amul_metrics m;
         erg_amul_table(id, b->char_tab);
@@ -149,34 +137,6 @@ static int work_characterize(bench *b) {
         b->char_sink += m.mae + m.mre_pct;
     }
     return 0;
-}
-
-/* Calls fn until at least min_time seconds have passed; the seconds per call, or -1. */
-static double time_per_call(bench *b, work_fn fn, double min_time) {
-    long calls = 0;
-    double t0 = now(), t;
-    do {
-        if (fn(b)) return -1;
-        calls++;
-        t = now() - t0;
-    } while (t < min_time);
-    return t / (double)calls;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Median, min and max of n values (sorts v). */
-typedef struct stat3 {
-    double med, min, max;
-} stat3;
-
-static stat3 stats(double *v, int n) {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    stat3 s = {n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]), v[0], v[n - 1]};
-    return s;
 }
 
 /* ---- main ---- */
@@ -200,56 +160,32 @@ static void usage(FILE *f) {
             "  --seed N        seed of the random input and weights (default 1)\n");
 }
 
+/* bench_amac's own options (bench_opt_fn). */
+static int amac_opt(void *ctx, const char *a, const char *v) {
+    opts *o = ctx;
+    if (!strcmp(a, "--layer")) {
+        if (sscanf(v, "%d,%d,%d,%d,%d", &o->h, &o->w, &o->c, &o->f, &o->k) != 5) {
+            fprintf(stderr, "bench_amac: --layer wants H,W,C,F,K, got '%s'\n", v);
+            return -1;
+        }
+        o->layer_given = 1;
+    } else if (!strcmp(a, "--array")) {
+        if (sscanf(v, "%dx%d", &o->rows, &o->cols) != 2) {
+            fprintf(stderr, "bench_amac: --array wants RxC, got '%s'\n", v);
+            return -1;
+        }
+    } else if (!strcmp(a, "--mul")) {
+        o->mul = v;
+    } else {
+        return 1;
+    }
+    return 0;
+}
+
 static int parse(int argc, char **argv, opts *o) {
-    *o = (opts){56, 56, 64, 64, 3, 32, 32, "drum4", 5, 0.5, 0, 1};
-    int quick = 0, layer_given = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--quick")) {
-            quick = 1;
-            continue;
-        }
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            exit(0);
-        }
-        if (!v) {
-            usage(stderr);
-            return -1;
-        }
-        i++;
-        if (!strcmp(a, "--reps"))
-            o->reps = atoi(v);
-        else if (!strcmp(a, "--min-time"))
-            o->min_time = atof(v);
-        else if (!strcmp(a, "--layer")) {
-            if (sscanf(v, "%d,%d,%d,%d,%d", &o->h, &o->w, &o->c, &o->f, &o->k) != 5) {
-                fprintf(stderr, "bench_amac: --layer wants H,W,C,F,K, got '%s'\n", v);
-                return -1;
-            }
-            layer_given = 1;
-        } else if (!strcmp(a, "--array")) {
-            if (sscanf(v, "%dx%d", &o->rows, &o->cols) != 2) {
-                fprintf(stderr, "bench_amac: --array wants RxC, got '%s'\n", v);
-                return -1;
-            }
-        } else if (!strcmp(a, "--mul"))
-            o->mul = v;
-        else if (!strcmp(a, "--seed"))
-            o->seed = strtoull(v, NULL, 0);
-        else {
-            usage(stderr);
-            return -1;
-        }
-    }
-    if (quick) {
-        o->quick = 1, o->reps = 1, o->min_time = 0.02;
-        if (!layer_given) o->h = o->w = 8, o->c = o->f = 16;
-    }
-    if (o->reps < 1 || o->reps > 1000 || !(o->min_time > 0 && o->min_time < 600)) {
-        fprintf(stderr, "bench_amac: --reps must be 1..1000 and --min-time in (0, 600) s\n");
-        return -1;
-    }
+    *o = (opts){{5, 0.5, 0, 1}, 56, 56, 64, 64, 3, 32, 32, "drum4", 0};
+    if (bench_parse(argc, argv, "bench_amac", &o->run, usage, amac_opt, o)) return -1;
+    if (o->run.quick && !o->layer_given) o->h = o->w = 8, o->c = o->f = 16;
     if (o->h < 1 || o->w < 1 || o->c < 1 || o->f < 1 || o->k < 1 || o->h > 4096 || o->w > 4096 ||
         o->c > 4096 || o->f > 4096 || o->k > 15) {
         fprintf(stderr, "bench_amac: --layer sizes must be 1..4096 (K 1..15)\n");
@@ -286,7 +222,7 @@ static int setup(bench *b, const opts *o) {
     if (!b->x || !b->wt || !b->tab || !b->char_tab || !b->zeros || !b->y_model || !b->y_plain)
         return erg_fail(&b->err, "out of memory");
     erg_rng rng;
-    erg_rng_seed(&rng, o->seed);
+    erg_rng_seed(&rng, o->run.seed);
     for (size_t i = 0; i < nx; i++) b->x[i] = (uint8_t)erg_rng_range(&rng, 0, 255);
     for (size_t i = 0; i < nw; i++) b->wt[i] = (int8_t)erg_rng_range(&rng, -127, 127);
     erg_amul_table(b->mul_id, b->tab);
@@ -332,10 +268,6 @@ fail:
     return -1;
 }
 
-static const char *yes_no(int v) {
-    return v ? "yes" : "no";
-}
-
 int main(int argc, char **argv) {
     opts o;
     if (parse(argc, argv, &o)) return 2;
@@ -356,7 +288,7 @@ int main(int argc, char **argv) {
            "direct-conv kernel\n",
            b.cfg.rows, b.cfg.cols, erg_mac_dataflow_name(b.cfg.dataflow));
     printf("compiler: %s; flags: %s\n", ERG_BENCH_CC, ERG_BENCH_FLAGS);
-    printf("compiled for: AVX2 %s\n", yes_no(has_avx2));
+    printf("compiled for: AVX2 %s\n", bench_yes_no(has_avx2));
     printf("layer: conv %dx%dx%d -> %dx%dx%d, %dx%d same, stride 1: %lld MACs; %llu array "
            "cycles (utilization %.2f)\n",
            g->in_h, g->in_w, g->in_c, g->out_h, g->out_w, g->out_c, g->k_h, g->k_w,
@@ -364,33 +296,34 @@ int main(int argc, char **argv) {
            erg_mac_utilization(&b.cfg, &b.stats));
     printf("outputs identical: %s (exact: C model vs plain kernel %s; %s: C model vs naive lookup "
            "kernel %s, vs golden kernel %s)\n",
-           yes_no(same_exact && same_approx && same_golden), same_exact ? "identical" : "DIFFERENT",
-           mname, same_approx ? "identical" : "DIFFERENT", same_golden ? "identical" : "DIFFERENT");
+           bench_yes_no(same_exact && same_approx && same_golden),
+           same_exact ? "identical" : "DIFFERENT", mname, same_approx ? "identical" : "DIFFERENT",
+           same_golden ? "identical" : "DIFFERENT");
     if (!same_exact || !same_approx || !same_golden) goto fail_quiet;
 
     /* Side by side: each repetition times all five in turn, so load changes hit them alike. */
     for (int m = 0; m < N_MEAS; m++)
-        if (!(t[m] = calloc((size_t)o.reps, sizeof(double)))) goto oom;
+        if (!(t[m] = calloc((size_t)o.run.reps, sizeof(double)))) goto oom;
     for (int r = 0; r < 3; r++)
-        if (!(ratio[r] = calloc((size_t)o.reps, sizeof(double)))) goto oom;
-    static const work_fn fns[N_MEAS] = {work_model_exact, work_plain, work_model_approx,
-                                        work_lookup, work_characterize};
-    for (int rep = 0; rep < o.reps; rep++) {
+        if (!(ratio[r] = calloc((size_t)o.run.reps, sizeof(double)))) goto oom;
+    static const bench_work_fn fns[N_MEAS] = {work_model_exact, work_plain, work_model_approx,
+                                              work_lookup, work_characterize};
+    for (int rep = 0; rep < o.run.reps; rep++) {
         for (int m = 0; m < N_MEAS; m++)
-            if ((t[m][rep] = time_per_call(&b, fns[m], o.min_time)) < 0) goto fail;
+            if ((t[m][rep] = bench_time_per_call(fns[m], &b, o.run.min_time)) < 0) goto fail;
         /* paired ratios of rates = inverse ratios of times */
         ratio[0][rep] = t[PLAIN][rep] / t[MODEL_EXACT][rep];
         ratio[1][rep] = t[PLAIN][rep] / t[MODEL_APPROX][rep];
         ratio[2][rep] = t[PLAIN][rep] / t[LOOKUP][rep];
     }
-    stat3 s[N_MEAS], sr[3];
-    for (int m = 0; m < N_MEAS; m++) s[m] = stats(t[m], o.reps);
-    for (int r = 0; r < 3; r++) sr[r] = stats(ratio[r], o.reps);
+    bench_stat3 s[N_MEAS], sr[3];
+    for (int m = 0; m < N_MEAS; m++) s[m] = bench_stats(t[m], o.run.reps);
+    for (int r = 0; r < 3; r++) sr[r] = bench_stats(ratio[r], o.run.reps);
     double macs = (double)b.macs, rate[N_MEAS];
     for (int m = 0; m < CHARACTERIZE; m++) rate[m] = macs / s[m].med;
 
     printf("measured: %d repetition(s) of >= %.3g s per figure, interleaved; median (min..max)%s\n",
-           o.reps, o.min_time, o.quick ? " [--quick: not meaningful]" : "");
+           o.run.reps, o.run.min_time, o.run.quick ? " [--quick: not meaningful]" : "");
     static const char *const label[CHARACTERIZE] = {
         "C model, exact:", "plain kernel, exact:", "C model, approximate:", "naive lookup kernel:"};
     for (int m = 0; m < CHARACTERIZE; m++)

@@ -7,27 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_common.h"
 #include "chip_run.h"
 #include "erg_bitpack.h"
 #include "erg_golden.h"
 #include "erg_regs.h"
 #include "erg_rng.h"
 
-#ifndef ERG_BENCH_FLAGS
-#define ERG_BENCH_FLAGS "(unknown)"
-#endif
-#ifndef ERG_BENCH_CC
-#define ERG_BENCH_CC "(unknown)"
-#endif
-
 typedef struct opts {
+    bench_opts run; /* --quick, --reps, --min-time, --seed (the random image) */
     const char *chip, *net, *layer;
-    int reps;
-    double min_time; /* seconds per measurement */
-    int quick;
-    uint64_t seed; /* the random image */
 } opts;
 
 /* One conv layer of the net, prepared for the plain kernel with the data the C model saw. */
@@ -59,12 +49,6 @@ typedef struct bench {
     int64_t cycles; /* chip cycles of a frame */
     erg_error err;
 } bench;
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /* The plain kernel: for every output pixel and every filter, XOR the K x K window's packed
  * words with the filter's words, popcount them with __builtin_popcountll, dot = n - 2 pop, one
@@ -203,25 +187,27 @@ static int same_as_golden(bench *b, const plain_conv *L) {
 /* The four figures of a repetition. */
 enum { FRAME, PLAIN_ALL, CM_LAYER, PLAIN_LAYER, N_MEAS };
 
-typedef int (*work_fn)(bench *b);
-
-static int work_frame(bench *b) {
+static int work_frame(void *ctx) {
+    bench *b = ctx;
     return erg_chip_runner_run(&b->r, b->img, &b->err) < 0 ? -1 : 0;
 }
 
-static int work_plain_all(bench *b) {
+static int work_plain_all(void *ctx) {
+    bench *b = ctx;
     for (int i = 0; i < b->n_conv; i++) plain_conv2d(&b->conv[i], b->conv[i].y);
     return 0;
 }
 
-static int work_cmodel_layer(bench *b) {
+static int work_cmodel_layer(void *ctx) {
+    bench *b = ctx;
     const erg_chip_runner *r = &b->r;
     erg_counters cnt;
     return erg_drv_run_layer(&r->be->bus, &r->info, &r->map.l[b->conv[b->sel].li].d, 1ull << 40,
                              &cnt, &b->err);
 }
 
-static int work_plain_layer(bench *b) {
+static int work_plain_layer(void *ctx) {
+    bench *b = ctx;
     plain_conv2d(&b->conv[b->sel], b->conv[b->sel].y);
     return 0;
 }
@@ -238,34 +224,6 @@ static int setup_layer(bench *b) {
             return -1;
     }
     return 0;
-}
-
-/* Calls fn until at least min_time seconds have passed; the seconds per call, or -1. */
-static double time_per_call(bench *b, work_fn fn, double min_time) {
-    long calls = 0;
-    double t0 = now(), t;
-    do {
-        if (fn(b)) return -1;
-        calls++;
-        t = now() - t0;
-    } while (t < min_time);
-    return t / (double)calls;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Median, min and max of n values (sorts v). */
-typedef struct stat3 {
-    double med, min, max;
-} stat3;
-
-static stat3 stats(double *v, int n) {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    stat3 s = {n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]), v[0], v[n - 1]};
-    return s;
 }
 
 /* ---- main ---- */
@@ -285,51 +243,26 @@ static void usage(FILE *f) {
             "  --seed N      seed of the random image (default 1)\n");
 }
 
-static int parse(int argc, char **argv, opts *o) {
-    *o = (opts){"configs/chips/binareye.cfg",
-                "configs/nets/binareye_cifar10_f256.cfg",
-                "conv2",
-                5,
-                1.0,
-                0,
-                1};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--quick")) {
-            o->quick = 1, o->reps = 1, o->min_time = 0.02;
-            continue;
-        }
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            exit(0);
-        }
-        if (!v) {
-            usage(stderr);
-            return -1;
-        }
-        i++;
-        if (!strcmp(a, "--reps"))
-            o->reps = atoi(v);
-        else if (!strcmp(a, "--min-time"))
-            o->min_time = atof(v);
-        else if (!strcmp(a, "--chip"))
-            o->chip = v;
-        else if (!strcmp(a, "--net"))
-            o->net = v;
-        else if (!strcmp(a, "--layer"))
-            o->layer = v;
-        else if (!strcmp(a, "--seed"))
-            o->seed = strtoull(v, NULL, 0);
-        else {
-            usage(stderr);
-            return -1;
-        }
-    }
-    if (o->reps < 1 || o->reps > 1000 || !(o->min_time > 0 && o->min_time < 600)) {
-        fprintf(stderr, "bench_bna: --reps must be 1..1000 and --min-time in (0, 600) s\n");
-        return -1;
-    }
+/* bench_bna's own options (bench_opt_fn). */
+static int bna_opt(void *ctx, const char *a, const char *v) {
+    opts *o = ctx;
+    if (!strcmp(a, "--chip"))
+        o->chip = v;
+    else if (!strcmp(a, "--net"))
+        o->net = v;
+    else if (!strcmp(a, "--layer"))
+        o->layer = v;
+    else
+        return 1;
     return 0;
+}
+
+static int parse(int argc, char **argv, opts *o) {
+    *o = (opts){{5, 1.0, 0, 1},
+                "configs/chips/binareye.cfg",
+                "configs/nets/binareye_cifar10_f256.cfg",
+                "conv2"};
+    return bench_parse(argc, argv, "bench_bna", &o->run, usage, bna_opt, o);
 }
 
 static int setup(bench *b, const opts *o) {
@@ -342,7 +275,7 @@ static int setup(bench *b, const opts *o) {
     b->conv = calloc((size_t)b->net.n_layers, sizeof *b->conv);
     if (!b->img || !b->conv) return erg_fail(&b->err, "out of memory");
     erg_rng rng;
-    erg_rng_seed(&rng, o->seed);
+    erg_rng_seed(&rng, o->run.seed);
     for (size_t i = 0; i < n; i++) b->img[i] = (uint8_t)erg_rng_range(&rng, 0, 255);
     /* one frame for the counters (and to warm up) */
     if (work_frame(b)) return -1;
@@ -365,10 +298,6 @@ static void teardown(bench *b) {
     erg_chip_runner_free(&b->r);
     erg_weights_free(&b->wt);
     erg_net_free(&b->net);
-}
-
-static const char *yes_no(int v) {
-    return v ? "yes" : "no";
 }
 
 int main(int argc, char **argv) {
@@ -394,7 +323,7 @@ int main(int argc, char **argv) {
         conv_bmac += L->bmac;
     }
     const plain_conv *S = &b.conv[b.sel];
-    int golden = o.quick ? -1 : same_as_golden(&b, S);
+    int golden = o.run.quick ? -1 : same_as_golden(&b, S);
 
     int has_popcnt = 0, has_avx2 = 0, has_vpopcntdq = 0;
 #ifdef __POPCNT__
@@ -410,42 +339,42 @@ int main(int argc, char **argv) {
            "kernel\n",
            b.net.name, b.chip.name);
     printf("compiler: %s; flags: %s\n", ERG_BENCH_CC, ERG_BENCH_FLAGS);
-    printf("compiled for: popcnt %s, AVX2 %s, AVX-512 VPOPCNTDQ %s\n", yes_no(has_popcnt),
-           yes_no(has_avx2), yes_no(has_vpopcntdq));
+    printf("compiled for: popcnt %s, AVX2 %s, AVX-512 VPOPCNTDQ %s\n", bench_yes_no(has_popcnt),
+           bench_yes_no(has_avx2), bench_yes_no(has_vpopcntdq));
     printf("frame: %lld binary MACs (%d convs %lld, other layers %lld), %lld chip cycles\n",
            (long long)b.bmac, b.n_conv, (long long)conv_bmac, (long long)(b.bmac - conv_bmac),
            (long long)b.cycles);
     printf("outputs identical: %s (plain kernel vs C model on all %d conv layers",
-           yes_no(identical), b.n_conv);
+           bench_yes_no(identical), b.n_conv);
     if (golden >= 0)
         printf("; %s vs golden kernels: %s", S->name, golden ? "identical" : "DIFFERENT");
     printf(")\n");
     if (!identical || golden == 0) goto fail_quiet;
 
     /* Side by side: each repetition times all four in turn, so load changes hit them alike. */
-    for (int m = 0; m < N_MEAS; m++) t[m] = calloc((size_t)o.reps, sizeof(double));
-    ratio = calloc((size_t)o.reps, sizeof(double));
+    for (int m = 0; m < N_MEAS; m++) t[m] = calloc((size_t)o.run.reps, sizeof(double));
+    ratio = calloc((size_t)o.run.reps, sizeof(double));
     if (!t[0] || !t[1] || !t[2] || !t[3] || !ratio) {
         erg_fail(&b.err, "out of memory");
         goto fail;
     }
-    for (int rep = 0; rep < o.reps; rep++) {
-        if ((t[FRAME][rep] = time_per_call(&b, work_frame, o.min_time)) < 0) goto fail;
-        t[PLAIN_ALL][rep] = time_per_call(&b, work_plain_all, o.min_time);
+    for (int rep = 0; rep < o.run.reps; rep++) {
+        if ((t[FRAME][rep] = bench_time_per_call(work_frame, &b, o.run.min_time)) < 0) goto fail;
+        t[PLAIN_ALL][rep] = bench_time_per_call(work_plain_all, &b, o.run.min_time);
         if (setup_layer(&b) ||
-            (t[CM_LAYER][rep] = time_per_call(&b, work_cmodel_layer, o.min_time)) < 0)
+            (t[CM_LAYER][rep] = bench_time_per_call(work_cmodel_layer, &b, o.run.min_time)) < 0)
             goto fail;
-        t[PLAIN_LAYER][rep] = time_per_call(&b, work_plain_layer, o.min_time);
+        t[PLAIN_LAYER][rep] = bench_time_per_call(work_plain_layer, &b, o.run.min_time);
         ratio[rep] = ((double)b.bmac / t[FRAME][rep]) / ((double)conv_bmac / t[PLAIN_ALL][rep]);
     }
-    stat3 s[N_MEAS];
-    for (int m = 0; m < N_MEAS; m++) s[m] = stats(t[m], o.reps);
-    stat3 sr = stats(ratio, o.reps);
+    bench_stat3 s[N_MEAS];
+    for (int m = 0; m < N_MEAS; m++) s[m] = bench_stats(t[m], o.run.reps);
+    bench_stat3 sr = bench_stats(ratio, o.run.reps);
     double cm_rate = (double)b.bmac / s[FRAME].med, pl_rate = (double)conv_bmac / s[PLAIN_ALL].med;
     double cm_l = (double)S->bmac / s[CM_LAYER].med, pl_l = (double)S->bmac / s[PLAIN_LAYER].med;
 
     printf("measured: %d repetition(s) of >= %.3g s per figure, interleaved; median (min..max)%s\n",
-           o.reps, o.min_time, o.quick ? " [--quick: not meaningful]" : "");
+           o.run.reps, o.run.min_time, o.run.quick ? " [--quick: not meaningful]" : "");
     printf("C model, whole frame:      %8.3f ms/frame (%.3f..%.3f)  %.3g binary MAC/s\n",
            1e3 * s[FRAME].med, 1e3 * s[FRAME].min, 1e3 * s[FRAME].max, cm_rate);
     printf("plain kernel, %d convs:     %8.3f ms/frame (%.3f..%.3f)  %.3g binary MAC/s\n", b.n_conv,

@@ -4,33 +4,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "backend.h"
 #include "backend_rtl.h"
+#include "bench_common.h"
 #include "erg_driver.h"
 #include "erg_regs.h"
 #include "erg_rng.h"
 
-static double now_s(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+/* One run of the layer on a backend (a bench_work_fn); c holds the last run's counters. */
+typedef struct layer_run {
+    erg_backend *be;
+    const erg_drv_bna_info *info;
+    const erg_drv_layer *l;
+    erg_counters c;
+    erg_error *err;
+} layer_run;
+
+static int run_layer(void *ctx) {
+    layer_run *r = ctx;
+    return erg_drv_run_layer(&r->be->bus, r->info, r->l, 1ull << 30, &r->c, r->err);
 }
 
 /* Runs the layer repeatedly for at least min_s seconds; returns simulated cycles per second. */
 static double cycles_per_s(erg_backend *be, const erg_drv_bna_info *info, const erg_drv_layer *l,
                            double min_s, uint64_t *cycles, erg_error *err) {
-    erg_counters c;
-    long runs = 0;
-    double t0 = now_s(), t;
-    do {
-        if (erg_drv_run_layer(&be->bus, info, l, 1ull << 30, &c, err)) return -1;
-        runs++;
-        t = now_s() - t0;
-    } while (t < min_s);
-    *cycles = c.v[ERG_CNT_cycles];
-    return (double)runs * (double)c.v[ERG_CNT_cycles] / t;
+    layer_run r = {be, info, l, {{0}}, err};
+    double t = bench_time_per_call(run_layer, &r, min_s);
+    if (t < 0) return -1;
+    *cycles = r.c.v[ERG_CNT_cycles];
+    return (double)r.c.v[ERG_CNT_cycles] / t;
 }
 
 int main(int argc, char **argv) {
