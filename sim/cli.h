@@ -12,6 +12,7 @@ typedef struct opts {
     const char *net, *chip, *tech, *backend, *input, *images, *labels, *format, *out, *trace, *area;
     const char *mul, *layer, *dataflow, *work, *plot, *ports, *save_tables; /* characterize */
     long long jobs;                                                         /* 0 = not given */
+    const char *op_point; /* run: --op-point NAME */
     int no_synth;
     long long limit, seed, random; /* random: -1 = not given */
     double volt, freq_hz;          /* 0 = not given */

@@ -21,7 +21,8 @@
 static const char RUN_HELP[] =
     "usage: erg run --net NET.cfg [--chip CHIP.cfg] [--backend golden|cmodel|rtl|cosim]\n"
     "               [--input X.npy | --input random | --dataset IMAGES LABELS] [--limit N]\n"
-    "               [--seed N] [--volt V] [--freq F] [--tech TECH.cfg] [--area A]\n"
+    "               [--seed N] [--op-point NAME] [--volt V] [--freq F] [--tech TECH.cfg]\n"
+    "               [--area A]\n"
     "               [--format table|csv|json] [--out FILE] [--quiet]\n"
     "       erg run --chip CHIP.cfg --peak\n"
     "\n"
@@ -36,6 +37,9 @@ static const char RUN_HELP[] =
     "  --input random    one random image drawn from --seed (default 1); also the default\n"
     "  --dataset I L     IDX images [N,H,W] or [N,H,W,C] and IDX labels [N] (gzip or not)\n"
     "  --limit N         only the first N images\n"
+    "  --op-point NAME   the net's operating point: a multiplier per int8 layer (op_points in\n"
+    "                    the net config, docs/amac.md); default: its first point (golden only:\n"
+    "                    approximate multipliers need the MAC-array unit, not built yet)\n"
     "  --volt V          supply in volts (default: the chip's highest operating point)\n"
     "  --freq F          clock, MHz or with a unit (25MHz); default: the maximum at --volt\n"
     "  --tech T.cfg      price with another technology table than the chip's\n"
@@ -51,6 +55,7 @@ static const char RUN_HELP[] =
     "      --dataset /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz \\\n"
     "      /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz\n"
     "  erg run --net configs/nets/fmnist_int8.cfg --dataset IMAGES.gz LABELS.gz\n"
+    "  erg run --net configs/nets/fmnist_int8.cfg --op-point eco --dataset IMAGES.gz LABELS.gz\n"
     "  erg run --chip configs/chips/binareye.cfg --peak\n";
 
 static void progress(int quiet, long long done, long long total, long long correct, int labelled) {
@@ -64,12 +69,21 @@ static void progress(int quiet, long long done, long long total, long long corre
     if (done == total) fputc('\n', stderr);
 }
 
-/* Golden backend: classes, or accuracy over a data set. */
-static int run_golden(const opts *o, const erg_net *net, const erg_weights *wt,
+/* Golden backend at operating point `op`: classes, or accuracy over a data set. */
+static int run_golden(const opts *o, const erg_net *net, int op, const erg_weights *wt,
                       const erg_array *img, const erg_array *lab, long long n, erg_outfile *of,
                       erg_error *e) {
     erg_golden_runner gr;
     if (erg_golden_runner_init(&gr, net, wt, e)) return -1;
+    if (erg_golden_runner_set_op(&gr, op, e)) {
+        erg_golden_runner_free(&gr);
+        return -1;
+    }
+    const char *op_name = net->ops[op].name;
+    /* Nets with op points or approximate multipliers say which point ran. */
+    int name_op = net->has_op_points || erg_net_has_approx(net);
+    char op_tag[ERG_NAME_MAX + 16] = "";
+    if (name_op) snprintf(op_tag, sizeof op_tag, ", op point %s", op_name);
     const char *fmt = o->format ? o->format : "table";
     size_t img_bytes = (size_t)erg_shape_count(net->input);
     int labelled = lab->data != NULL;
@@ -82,6 +96,8 @@ static int run_golden(const opts *o, const erg_net *net, const erg_weights *wt,
     }
     FILE *f = of->f;
     if (!labelled && strcmp(fmt, "csv") == 0) fprintf(f, "frame,class\n");
+    if (!labelled && name_op && strcmp(fmt, "table") == 0)
+        fprintf(f, "net %s, backend golden%s\n", net->name, op_tag);
     for (long long k = 0; k < n; k++) {
         int cls = erg_golden_runner_run(&gr, (const uint8_t *)img->data + (size_t)k * img_bytes);
         if (k == 0) {
@@ -99,10 +115,10 @@ static int run_golden(const opts *o, const erg_net *net, const erg_weights *wt,
     if (strcmp(fmt, "json") == 0) {
         fprintf(f, "{\"schema_version\": 1, \"net\": ");
         erg_json_str(f, net->name);
-        fprintf(f,
-                ", \"backend\": \"golden\", \"frames\": %lld,\n \"outputs\": {\"class\": %d, "
-                "\"scores\": [",
-                n, first_class);
+        fprintf(f, ", \"backend\": \"golden\", \"op_point\": ");
+        erg_json_str(f, op_name);
+        fprintf(f, ", \"frames\": %lld,\n \"outputs\": {\"class\": %d, \"scores\": [", n,
+                first_class);
         for (int c = 0; c < gr.n_scores; c++)
             fprintf(f, "%s%lld", c ? ", " : "", (long long)first_scores[c]);
         fprintf(f, "]}");
@@ -111,11 +127,11 @@ static int run_golden(const opts *o, const erg_net *net, const erg_weights *wt,
                     correct);
         fprintf(f, "}\n");
     } else if (labelled && strcmp(fmt, "csv") == 0) {
-        fprintf(f, "net,backend,frames,correct,accuracy\n%s,golden,%lld,%lld,%.6f\n", net->name, n,
-                correct, (double)correct / (double)n);
+        fprintf(f, "net,backend,op_point,frames,correct,accuracy\n%s,golden,%s,%lld,%lld,%.6f\n",
+                net->name, op_name, n, correct, (double)correct / (double)n);
     } else if (labelled) {
-        fprintf(f, "net %s, backend golden: accuracy %.2f %% (%lld / %lld correct)\n", net->name,
-                100.0 * (double)correct / (double)n, correct, n);
+        fprintf(f, "net %s, backend golden%s: accuracy %.2f %% (%lld / %lld correct)\n", net->name,
+                op_tag, 100.0 * (double)correct / (double)n, correct, n);
     } else if (strcmp(fmt, "table") == 0 && n == 1) {
         fprintf(f, "scores:");
         for (int c = 0; c < gr.n_scores; c++) fprintf(f, " %lld", (long long)first_scores[c]);
@@ -192,11 +208,12 @@ int cmd_run(int argc, char **argv) {
     opts o;
     int rc = parse_opts("run", argc, argv, 2,
                         "--net --chip --backend --input --dataset --limit --seed --volt --freq "
-                        "--tech --area --peak --trace --format --out --quiet --help ",
+                        "--tech --area --peak --trace --format --out --quiet --help --op-point ",
                         &o);
     if (rc) return rc;
     if (o.n_positional) return usage_error("run", "unexpected argument '%s'", o.positional[0]);
     if (o.peak && !o.chip) return usage_error("run", "--peak needs --chip CHIP.cfg");
+    if (o.peak && o.op_point) return usage_error("run", "--peak takes no --op-point");
     if (!o.net && !o.peak) return usage_error("run", "--net NET.cfg is required");
     const char *backend = o.backend ? o.backend : (o.chip ? "cmodel" : "golden");
     if (strcmp(backend, "golden") == 0 && (o.volt || o.freq_hz || o.tech))
@@ -234,13 +251,34 @@ int cmd_run(int argc, char **argv) {
     rc = EXIT_BAD_INPUT;
     int have_wt = 0, have_of = 0;
     long long n;
+    int op = o.op_point ? erg_net_op_find(&net, o.op_point, &e) : 0;
+    if (op < 0) goto fail;
+    /* A chip runs exact products only: approximate ones need the MAC-array unit. */
+    if (strcmp(backend, "golden") != 0 && erg_net_has_approx(&net) &&
+        (o.op_point || erg_net_op_approx_share(&net, op) > 0)) {
+        double share = erg_net_op_approx_share(&net, op);
+        if (share > 0)
+            erg_fail(&e,
+                     "op point '%s' of net '%s' uses approximate multipliers (%.1f %% of its "
+                     "multiplications): a chip would run them on the approximate MAC-array "
+                     "unit, which does not exist yet (docs/amac.md); run op points with "
+                     "--backend golden",
+                     net.ops[op].name, net.name, 100.0 * share);
+        else
+            erg_fail(&e,
+                     "net '%s' has op points with approximate multipliers: a chip would run "
+                     "them on the approximate MAC-array unit, which does not exist yet "
+                     "(docs/amac.md); run op points with --backend golden",
+                     net.name);
+        goto fail;
+    }
     if (erg_weights_load(&wt, &net, &e)) goto fail;
     have_wt = 1;
     if (load_images(&o, &net, &img, &lab, &n, &e)) goto fail;
     if (erg_outfile_open(&of, o.out, &e)) goto fail;
     have_of = 1;
     int r = strcmp(backend, "golden") == 0
-                ? run_golden(&o, &net, &wt, &img, &lab, n, &of, &e)
+                ? run_golden(&o, &net, op, &wt, &img, &lab, n, &of, &e)
                 : run_chip(&o, backend, &chip, &net, &wt, &img, &lab, n, &of, &e);
     if (r) goto fail;
     have_of = 0;

@@ -46,6 +46,14 @@ int erg_golden_runner_init(erg_golden_runner *r, const erg_net *net, const erg_w
     return 0;
 }
 
+int erg_golden_runner_set_op(erg_golden_runner *r, int op, erg_error *err) {
+    if (op < 0 || op >= r->net->n_ops)
+        return erg_fail(err, "net '%s' has no op point %d (it has %d)", r->net->name, op,
+                        r->net->n_ops);
+    r->op = op;
+    return 0;
+}
+
 int erg_golden_runner_keep(erg_golden_runner *r, erg_error *err) {
     const erg_net *net = r->net;
     r->layer_out = calloc((size_t)net->n_layers, sizeof *r->layer_out);
@@ -104,23 +112,24 @@ int erg_golden_runner_run(erg_golden_runner *r, const uint8_t *image) {
         void *out = r->buf[cur ^ 1];
         size_t n_pix = (size_t)l->out.h * l->out.w;
         int binary = l->in_kind == ERG_V_BIN;
+        const erg_mul8u *mul = binary ? NULL : erg_net_layer_mul(net, r->op, i);
         switch (l->type) {
         case ERG_L_CONV2D:
             if (binary)
                 erg_golden_bconv2d(&l->conv, in, lw->w, l->pad_value, r->acc);
             else
-                erg_golden_conv2d(&l->conv, in, lw->w, lw->b, r->mul, r->acc);
+                erg_golden_conv2d(&l->conv, in, lw->w, lw->b, mul, r->acc);
             activate(l, lw, n_pix, r->acc, out);
             break;
         case ERG_L_DEPTHWISE:
-            erg_golden_depthwise(&l->conv, in, lw->w, lw->b, r->mul, r->acc);
+            erg_golden_depthwise(&l->conv, in, lw->w, lw->b, mul, r->acc);
             activate(l, lw, n_pix, r->acc, out);
             break;
         case ERG_L_DENSE:
             if (binary)
                 erg_golden_bdense(l->in.c, l->out.c, in, lw->w, r->acc);
             else
-                erg_golden_dense(l->in.c, l->out.c, in, lw->w, lw->b, r->mul, r->acc);
+                erg_golden_dense(l->in.c, l->out.c, in, lw->w, lw->b, mul, r->acc);
             activate(l, lw, 1, r->acc, out);
             break;
         case ERG_L_MAXPOOL:

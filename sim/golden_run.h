@@ -12,16 +12,20 @@
 typedef struct erg_golden_runner {
     const erg_net *net;
     const erg_weights *wt;
-    const erg_mul8u *mul; /* product used by int8 layers (NULL = exact) */
-    void *buf[2];         /* ping-pong activations */
-    int32_t *acc;         /* dot products / accumulators of one layer */
-    int64_t *scores;      /* the last layer's output as int64 */
+    int op;          /* the net's operating point: each int8 layer multiplies with
+                      * erg_net_layer_mul(net, op, layer); 0 unless set */
+    void *buf[2];    /* ping-pong activations */
+    int32_t *acc;    /* dot products / accumulators of one layer */
+    int64_t *scores; /* the last layer's output as int64 */
     int n_scores;
     void **layer_out; /* with erg_golden_runner_keep: a copy of every layer's output */
 } erg_golden_runner;
 
 int erg_golden_runner_init(erg_golden_runner *r, const erg_net *net, const erg_weights *wt,
                            erg_error *err);
+/* Selects the operating point (0 .. net->n_ops - 1, e.g. from erg_net_op_find) the next runs
+ * use; -1 if out of range. */
+int erg_golden_runner_set_op(erg_golden_runner *r, int op, erg_error *err);
 /* Runs one image (uint8 [H][W][C] of the net's input shape); returns the predicted class
  * (argmax of the last layer's output, ties to the lowest index); scores stay in r->scores. */
 int erg_golden_runner_run(erg_golden_runner *r, const uint8_t *image);

@@ -1,5 +1,6 @@
 /* net.c — the schema of configs/nets/NAME.cfg and the layer-by-layer checks that follow it:
- * shapes, value kinds (binary / uint8 / scores), MACs and parameter counts. */
+ * shapes, value kinds (binary / uint8 / scores), MACs and parameter counts; the multipliers of
+ * the int8 layers and the operating points that switch them (docs/amac.md). */
 #include "net.h"
 
 #include <inttypes.h>
@@ -10,6 +11,8 @@
 #include <sys/stat.h>
 
 #include "cfg.h"
+#include "characterize.h"
+#include "erg_amul.h"
 
 static const char *const ENC_NAMES[] = {"none", "thermometer", NULL};
 static const char *const TYPE_NAMES[] = {"conv2d",  "depthwise", "dense", "maxpool",
@@ -41,7 +44,9 @@ static const erg_key INPUT_KEYS[] = {
 #define WEIGHT_KEYS                                                                                \
     K_INT("weight_bits", 1, 1, 16), K_INT("act_bits", 1, 1, 16),                                   \
         {.name = "activation", .kind = ERG_K_ENUM, .required = 1, .enums = ACT_NAMES},             \
-        K_INT("zero_point", 0, 0, 255)
+        K_INT("zero_point", 0, 0, 255), {                                                          \
+        .name = "multiplier", .kind = ERG_K_STRING                                                 \
+    }
 #define WINDOW_KEYS                                                                                \
     {.name = "kernel",                                                                             \
      .kind = ERG_K_INT_OR_INTS,                                                                    \
@@ -65,6 +70,15 @@ static const erg_variant LAYER_VARIANTS[] = {
     {"conv2d", CONV_KEYS},  {"depthwise", DW_KEYS}, {"dense", DENSE_KEYS}, {"maxpool", POOL_KEYS},
     {"avgpool", POOL_KEYS}, {"flatten", FLAT_KEYS}, {NULL, NULL}};
 
+/* op_points = ( { name = "eco"; multipliers = ( { layer = "fc"; multiplier = "trunc4"; } ); } ) */
+static const erg_key OP_MUL_KEYS[] = {{.name = "layer", .kind = ERG_K_STRING, .required = 1},
+                                      {.name = "multiplier", .kind = ERG_K_STRING, .required = 1},
+                                      {0}};
+static const erg_key OP_KEYS[] = {
+    {.name = "name", .kind = ERG_K_STRING, .required = 1},
+    {.name = "multipliers", .kind = ERG_K_GROUPS, .children = OP_MUL_KEYS, .nmax = 4096},
+    {0}};
+
 static const erg_key NET_KEYS[] = {
     {.name = "name", .kind = ERG_K_STRING, .required = 1},
     {.name = "description", .kind = ERG_K_STRING},
@@ -79,6 +93,12 @@ static const erg_key NET_KEYS[] = {
      .nmin = 1,
      .nmax = 4096,
      .item = "layer"},
+    {.name = "op_points",
+     .kind = ERG_K_GROUPS,
+     .children = OP_KEYS,
+     .nmin = 1,
+     .nmax = 256,
+     .item = "op point"},
     {0}};
 
 const char *erg_layer_type_name(erg_layer_type t) {
@@ -337,6 +357,255 @@ static int infer(erg_net *net, int i, const config_setting_t *g, erg_error *err)
     return 0;
 }
 
+/* ---- multipliers and operating points ---- */
+
+static uint16_t table_fn(const void *ctx, uint8_t a, uint8_t b) {
+    return ((const uint16_t *)ctx)[(unsigned)a * 256u + b];
+}
+
+static int ends_with_npy(const char *s) {
+    size_t n = strlen(s);
+    return n >= 4 && strcmp(s + n - 4, ".npy") == 0;
+}
+
+static char *dup_str(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+/* Index in net->muls of the multiplier `spec` (a built-in name, or a product table FILE.npy
+ * relative to the config's folder), added on first use. Errors: "FILE:LINE: PATH: why", with
+ * `what` appended (e.g. " (op point 'eco')"). */
+static int add_mul(erg_net *net, const char *dir, const char *spec, const config_setting_t *s,
+                   const char *path, const char *what, erg_error *err) {
+    for (int m = 0; m < net->n_muls; m++)
+        if (strcmp(net->muls[m].spec, spec) == 0) return m;
+    erg_net_mul nm = {.spec = NULL, .builtin = -1};
+    erg_error e;
+    if (ends_with_npy(spec)) {
+        char file[8192];
+        snprintf(file, sizeof file, "%s%s", spec[0] == '/' ? "" : dir, spec);
+        nm.table = malloc(65536 * sizeof *nm.table);
+        if (!nm.table) return erg_fail(err, "out of memory");
+        if (erg_product_table_load(nm.table, file, &e)) {
+            free(nm.table);
+            return erg_cfg_fail(err, s, path, "%s%s", e.msg, what);
+        }
+        nm.exact = 1;
+        for (unsigned k = 0; k < 65536 && nm.exact; k++)
+            nm.exact = nm.table[k] == (k >> 8) * (k & 255);
+        nm.mul.fn = table_fn;
+        nm.mul.ctx = nm.table;
+    } else {
+        nm.builtin = erg_amul_find(spec, &e);
+        if (nm.builtin < 0) return erg_cfg_fail(err, s, path, "%s%s", e.msg, what);
+        nm.mul = *erg_amul_mul8u(nm.builtin);
+        nm.exact = nm.builtin == ERG_AMUL_ID_exact;
+    }
+    nm.spec = dup_str(spec);
+    erg_net_mul *grown = realloc(net->muls, (size_t)(net->n_muls + 1) * sizeof *grown);
+    if (!nm.spec || !grown) {
+        free(nm.spec);
+        free(nm.table);
+        if (grown) net->muls = grown;
+        return erg_fail(err, "out of memory");
+    }
+    net->muls = grown;
+    nm.mul.name = nm.spec;
+    net->muls[net->n_muls] = nm;
+    return net->n_muls++;
+}
+
+static int has_products(const erg_layer *l) {
+    return l->type == ERG_L_CONV2D || l->type == ERG_L_DEPTHWISE || l->type == ERG_L_DENSE;
+}
+
+/* The layer's own `multiplier` (int8 layers; default "exact"). */
+static int layer_mul(erg_net *net, const erg_cfg *cfg, int i, const config_setting_t *g,
+                     erg_error *err) {
+    erg_layer *l = &net->layers[i];
+    const config_setting_t *ms = config_setting_get_member(g, "multiplier");
+    char path[64];
+    snprintf(path, sizeof path, "layers[%d].multiplier", i);
+    l->mul = -1;
+    if (!has_products(l)) return 0;
+    if (l->weight_bits == 1) {
+        if (ms)
+            return erg_cfg_fail(err, ms, path,
+                                "layer '%s' is binary (weight_bits = act_bits = 1, its products "
+                                "are XNORs): a multiplier applies to int8 layers only",
+                                l->name);
+        return 0;
+    }
+    l->mul = ms ? add_mul(net, cfg->dir, config_setting_get_string(ms), ms, path, "", err) : 0;
+    return l->mul < 0 ? -1 : 0;
+}
+
+/* op_points: validated point by point; unlisted layers keep their own multiplier. */
+static int load_op_points(erg_net *net, const erg_cfg *cfg, erg_error *err) {
+    const config_setting_t *list = config_lookup(&cfg->lc, "op_points");
+    int n = list ? config_setting_length(list) : 0;
+    net->has_op_points = n > 0;
+    net->ops = calloc((size_t)(n ? n : 1), sizeof *net->ops);
+    if (!net->ops) return erg_fail(err, "out of memory");
+    net->n_ops = n ? n : 1;
+    for (int k = 0; k < net->n_ops; k++) {
+        net->ops[k].mul = malloc((size_t)net->n_layers * sizeof *net->ops[k].mul);
+        if (!net->ops[k].mul) return erg_fail(err, "out of memory");
+        for (int i = 0; i < net->n_layers; i++) net->ops[k].mul[i] = net->layers[i].mul;
+    }
+    if (!n) {
+        snprintf(net->ops[0].name, sizeof net->ops[0].name, "default");
+        return 0;
+    }
+    const char **names = malloc((size_t)net->n_layers * sizeof *names);
+    if (!names) return erg_fail(err, "out of memory");
+    char with_mul[512] = "";
+    for (int i = 0; i < net->n_layers; i++) {
+        names[i] = net->layers[i].name;
+        if (net->layers[i].mul < 0) continue;
+        size_t used = strlen(with_mul);
+        snprintf(with_mul + used, sizeof with_mul - used, "%s%s", used ? ", " : "", names[i]);
+    }
+    int rc = -1;
+    for (int k = 0; k < n; k++) {
+        const config_setting_t *g = config_setting_get_elem(list, (unsigned)k);
+        const config_setting_t *ns = config_setting_get_member(g, "name");
+        erg_net_op *op = &net->ops[k];
+        char path[128], what[128];
+        snprintf(op->name, sizeof op->name, "%s", config_setting_get_string(ns));
+        op->line = config_setting_source_line(g);
+        snprintf(what, sizeof what, " (op point '%s')", op->name);
+        for (int j = 0; j < k; j++) {
+            if (strcmp(net->ops[j].name, op->name) == 0) {
+                snprintf(path, sizeof path, "op_points[%d].name", k);
+                erg_cfg_fail(err, ns, path,
+                             "the name '%s' is already used by op_points[%d] (line %u); op point "
+                             "names must be unique",
+                             op->name, j, net->ops[j].line);
+                goto out;
+            }
+        }
+        const config_setting_t *ms = config_setting_get_member(g, "multipliers");
+        int nm = ms ? config_setting_length(ms) : 0;
+        for (int q = 0; q < nm; q++) {
+            const config_setting_t *e = config_setting_get_elem(ms, (unsigned)q);
+            const config_setting_t *ls = config_setting_get_member(e, "layer");
+            const config_setting_t *mset = config_setting_get_member(e, "multiplier");
+            const char *lname = config_setting_get_string(ls);
+            snprintf(path, sizeof path, "op_points[%d].multipliers[%d].layer", k, q);
+            int li = -1;
+            for (int i = 0; i < net->n_layers && li < 0; i++)
+                if (strcmp(names[i], lname) == 0) li = i;
+            if (li < 0) {
+                const char *near = erg_nearest(lname, names, net->n_layers);
+                if (near)
+                    erg_cfg_fail(err, ls, path,
+                                 "no layer named '%s' in net '%s' (did you mean '%s'?)%s", lname,
+                                 net->name, near, what);
+                else
+                    erg_cfg_fail(err, ls, path,
+                                 "no layer named '%s' in net '%s' (layers with a multiplier: "
+                                 "%s)%s",
+                                 lname, net->name, with_mul[0] ? with_mul : "none", what);
+                goto out;
+            }
+            const erg_layer *l = &net->layers[li];
+            if (l->mul < 0) {
+                if (has_products(l))
+                    erg_cfg_fail(err, ls, path,
+                                 "layer '%s' is binary (its products are XNORs): a multiplier "
+                                 "applies to int8 conv2d, depthwise and dense layers only%s",
+                                 lname, what);
+                else
+                    erg_cfg_fail(err, ls, path,
+                                 "layer '%s' is a %s layer, without products: a multiplier "
+                                 "applies to int8 conv2d, depthwise and dense layers only%s",
+                                 lname, erg_layer_type_name(l->type), what);
+                goto out;
+            }
+            for (int r = 0; r < q; r++) {
+                const config_setting_t *prev = config_setting_get_elem(ms, (unsigned)r);
+                const char *pl = erg_cfg_str(prev, "layer", "");
+                if (strcmp(pl, lname) == 0) {
+                    erg_cfg_fail(err, ls, path,
+                                 "layer '%s' is listed twice in op point '%s' (first at "
+                                 "multipliers[%d], line %u); give each layer one multiplier",
+                                 lname, op->name, r, config_setting_source_line(prev));
+                    goto out;
+                }
+            }
+            snprintf(path, sizeof path, "op_points[%d].multipliers[%d].multiplier", k, q);
+            int m = add_mul(net, cfg->dir, config_setting_get_string(mset), mset, path, what, err);
+            if (m < 0) goto out;
+            op->mul[li] = m;
+        }
+    }
+    rc = 0;
+out:
+    free(names);
+    return rc;
+}
+
+int erg_net_op_find(const erg_net *net, const char *name, erg_error *err) {
+    for (int k = 0; k < net->n_ops; k++)
+        if (strcmp(net->ops[k].name, name) == 0) return k;
+    const char *names[256];
+    char list[ERG_ERR_MAX / 2] = "";
+    int n = net->n_ops < 256 ? net->n_ops : 256;
+    for (int k = 0; k < n; k++) {
+        names[k] = net->ops[k].name;
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", names[k]);
+    }
+    const char *near = erg_nearest(name, names, n);
+    if (!net->has_op_points)
+        return erg_fail(err,
+                        "net '%s' (%s) has no op point '%s': it lists no op_points, so its one "
+                        "op point is 'default' (the layers' own multipliers)",
+                        net->name, net->path, name);
+    if (near)
+        return erg_fail(err, "net '%s' (%s) has no op point '%s' (did you mean '%s'?)", net->name,
+                        net->path, name, near);
+    return erg_fail(err, "net '%s' (%s) has no op point '%s'; its op points: %s", net->name,
+                    net->path, name, list);
+}
+
+static const erg_net_mul *mul_of(const erg_net *net, int op, int layer) {
+    if (op < 0 || op >= net->n_ops || layer < 0 || layer >= net->n_layers) return NULL;
+    int m = net->ops[op].mul[layer];
+    return m < 0 ? NULL : &net->muls[m];
+}
+
+const erg_mul8u *erg_net_layer_mul(const erg_net *net, int op, int layer) {
+    const erg_net_mul *m = mul_of(net, op, layer);
+    return m && m->builtin != ERG_AMUL_ID_exact ? &m->mul : NULL;
+}
+
+const char *erg_net_layer_mul_name(const erg_net *net, int op, int layer) {
+    const erg_net_mul *m = mul_of(net, op, layer);
+    return m ? m->spec : NULL;
+}
+
+double erg_net_op_approx_share(const erg_net *net, int op) {
+    int64_t all = 0, approx = 0;
+    for (int i = 0; i < net->n_layers; i++) {
+        const erg_net_mul *m = mul_of(net, op, i);
+        if (!m) continue;
+        all += net->layers[i].macs;
+        if (!m->exact) approx += net->layers[i].macs;
+    }
+    return all ? (double)approx / (double)all : 0.0;
+}
+
+int erg_net_has_approx(const erg_net *net) {
+    for (int k = 0; k < net->n_ops; k++)
+        if (erg_net_op_approx_share(net, k) > 0) return 1;
+    return 0;
+}
+
 int erg_net_load(erg_net *net, const char *path, erg_error *err) {
     memset(net, 0, sizeof *net);
     snprintf(net->path, sizeof net->path, "%s", path);
@@ -347,6 +616,11 @@ int erg_net_load(erg_net *net, const char *path, erg_error *err) {
              erg_cfg_str(config_root_setting(&cfg.lc), "name", "?"));
     if (load_input(net, &cfg, err) || load_weights_key(net, &cfg, err)) goto out;
 
+    erg_error e;
+    if (add_mul(net, cfg.dir, "exact", NULL, "", "", &e) != 0) {
+        erg_fail(err, "%s", e.msg);
+        goto out;
+    }
     const config_setting_t *layers = config_lookup(&cfg.lc, "layers");
     net->n_layers = config_setting_length(layers);
     net->layers = calloc((size_t)net->n_layers, sizeof *net->layers);
@@ -366,10 +640,11 @@ int erg_net_load(erg_net *net, const char *path, erg_error *err) {
                 goto out;
             }
         }
-        if (infer(net, i, g, err)) goto out;
+        if (infer(net, i, g, err) || layer_mul(net, &cfg, i, g, err)) goto out;
         net->macs += net->layers[i].macs;
         net->params += net->layers[i].params;
     }
+    if (load_op_points(net, &cfg, err)) goto out;
     rc = 0;
 out:
     erg_cfg_free(&cfg);
@@ -378,9 +653,18 @@ out:
 }
 
 void erg_net_free(erg_net *net) {
+    for (int m = 0; m < net->n_muls; m++) {
+        free(net->muls[m].spec);
+        free(net->muls[m].table);
+    }
+    for (int k = 0; net->ops && k < net->n_ops; k++) free(net->ops[k].mul);
+    free(net->muls);
+    free(net->ops);
     free(net->levels);
     free(net->layers);
+    net->muls = NULL;
+    net->ops = NULL;
     net->levels = NULL;
     net->layers = NULL;
-    net->n_layers = 0;
+    net->n_muls = net->n_ops = net->n_layers = 0;
 }

@@ -123,5 +123,20 @@ check "characterize: an unknown layer suggests the nearest" 2 "no layer 'conv3' 
 run characterize --net configs/nets/fmnist_int8.cfg --layer pool1 --no-synth
 check "characterize: a layer without 8x8 products" 2 "layer 'pool1' is not an int8 layer"
 
+# QoS operating points (docs/amac.md): per-layer multipliers of an int8 net, chosen at run time
+int8=configs/nets/fmnist_int8.cfg
+run info $int8
+check "info lists the op points and each int8 layer's multiplier" 0 "multiplier" "op point" "balanced" "loa8" "approx."
+run run --net $int8 --op-point ballanced --input random
+check "an unknown op point suggests the nearest" 2 "has no op point 'ballanced' (did you mean 'balanced'?)"
+run run --net $int8 --op-point eco --input random --seed 3 --format json
+check "golden JSON names the op point" 0 '"op_point": "eco"'
+run run --net $int8 --op-point eco --input random --seed 3
+check "golden output names the op point" 0 "net fmnist-int8, backend golden, op point eco" "frame 0: class"
+run run --chip configs/chips/binareye.cfg --net $int8 --op-point eco
+check "a chip cannot run approximate multipliers yet" 2 "MAC-array unit, which does not exist yet"
+run run --net $f64 --op-point eco
+check "a net without op_points has only 'default'" 2 "has no op point 'eco': it lists no op_points"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

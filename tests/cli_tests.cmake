@@ -20,6 +20,20 @@ foreach(net fmnist_bnn fmnist_int8)
   set_tests_properties(accuracy_full_${net} PROPERTIES LABELS "full" TIMEOUT 3600)
 endforeach()
 
+# QoS operating points of the int8 net (docs/amac.md): bit-exact golden runs with approximate
+# multipliers give exactly the counts recorded in configs/nets/fmnist_int8/op_points.txt; one
+# point on the slice in `ci`, every approximate point on the whole test set in `full`.
+add_test(NAME accuracy_slice_fmnist_int8_op_eco
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_accuracy.sh ${ERG_BIN} fmnist_int8 slice op=eco
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(accuracy_slice_fmnist_int8_op_eco PROPERTIES LABELS "ci" TIMEOUT 600)
+foreach(op light balanced eco aggressive)
+  add_test(NAME accuracy_full_fmnist_int8_op_${op}
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_accuracy.sh ${ERG_BIN} fmnist_int8 full op=${op}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(accuracy_full_fmnist_int8_op_${op} PROPERTIES LABELS "full" TIMEOUT 3600)
+endforeach()
+
 # The binary net on the BinarEye chip's C model gives exactly the golden count, with energy.
 add_test(NAME accuracy_slice_fmnist_bnn_cmodel
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_accuracy.sh ${ERG_BIN} fmnist_bnn slice
