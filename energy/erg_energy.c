@@ -69,6 +69,13 @@ void erg_energy_add(erg_energy_breakdown *sum, const erg_energy_breakdown *b) {
     sum->part.out += b->part.out;
     sum->part.wsram += b->part.wsram;
     sum->part.fmap += b->part.fmap;
+    sum->part.mult += b->part.mult;
+    sum->part.acc += b->part.acc;
+    sum->part.add += b->part.add;
+    sum->part.requant += b->part.requant;
+    sum->part.ifmap += b->part.ifmap;
+    sum->part.filter += b->part.filter;
+    sum->part.ofmap += b->part.ofmap;
     sum->seconds += b->seconds;
 }
 

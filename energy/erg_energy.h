@@ -62,9 +62,13 @@ typedef struct erg_energy_breakdown {
 #undef ERG_EC_FIELD
     double total;
     struct {
-        double bmac, thr, pool, therm; /* compute */
-        double wff, out;               /* regs */
-        double wsram, fmap;            /* sram */
+        double bmac, thr, pool, therm; /* compute (BNA) */
+        double wff, out;               /* regs (BNA) */
+        double wsram, fmap;            /* sram (BNA) */
+        /* MAC array (erg_mac_energy.h): compute = mult + acc + add + requant, sram = ifmap +
+         * filter + ofmap */
+        double mult, acc, add, requant;
+        double ifmap, filter, ofmap;
     } part;
     double seconds; /* cycles / f */
 } erg_energy_breakdown;

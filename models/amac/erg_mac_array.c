@@ -41,43 +41,6 @@ int erg_mac_timing_from_name(const char *name, erg_error *err) {
     return erg_fail(err, "unknown timing mode '%s' (valid: erg, scalesim)", name ? name : "(null)");
 }
 
-static const char *const stat_names[] = {
-#define ERG_MAC_STATS_NAME(name, desc) #name,
-    ERG_MAC_STATS_LIST(ERG_MAC_STATS_NAME)
-#undef ERG_MAC_STATS_NAME
-};
-static const char *const stat_descs[] = {
-#define ERG_MAC_STATS_DESC(name, desc) desc,
-    ERG_MAC_STATS_LIST(ERG_MAC_STATS_DESC)
-#undef ERG_MAC_STATS_DESC
-};
-
-const char *erg_mac_stats_name(int i) {
-    return i >= 0 && i < ERG_MAC_STATS_COUNT ? stat_names[i] : NULL;
-}
-
-const char *erg_mac_stats_desc(int i) {
-    return i >= 0 && i < ERG_MAC_STATS_COUNT ? stat_descs[i] : NULL;
-}
-
-uint64_t erg_mac_stats_get(const erg_mac_stats *st, int i) {
-    switch (i) {
-#define ERG_MAC_STATS_CASE(name, desc)                                                             \
-    case ERG_MAC_STAT_##name:                                                                      \
-        return st->name;
-        ERG_MAC_STATS_LIST(ERG_MAC_STATS_CASE)
-#undef ERG_MAC_STATS_CASE
-    default:
-        return 0;
-    }
-}
-
-void erg_mac_stats_add(erg_mac_stats *dst, const erg_mac_stats *src) {
-#define ERG_MAC_STATS_ADD(name, desc) dst->name += src->name;
-    ERG_MAC_STATS_LIST(ERG_MAC_STATS_ADD)
-#undef ERG_MAC_STATS_ADD
-}
-
 double erg_mac_utilization(const erg_mac_array_cfg *cfg, const erg_mac_stats *st) {
     if (!st->cycles) return 0.0;
     return (double)st->active_pe_cycles / ((double)cfg->rows * cfg->cols * (double)st->cycles);
