@@ -5,14 +5,23 @@
 
 #include "backend.h"
 #include "cfg.h"
+#include "erg_amac.h"
 #include "erg_bna.h"
 #ifdef ERG_HAVE_RTL
 #include "backend_rtl.h"
 #endif
 
+/* One unit's C model behind a uniform set of calls (BNA or AMAC). */
 typedef struct cm_unit {
     uint64_t base, size;
-    erg_bna *bna;
+    void *m;
+    uint32_t (*read32)(void *m, uint64_t off);
+    void (*write32)(void *m, uint64_t off, uint32_t v);
+    void (*burst_write)(void *m, uint64_t off, const void *data, size_t bytes);
+    void (*burst_read)(void *m, uint64_t off, void *data, size_t bytes);
+    int (*irq)(const void *m);
+    uint64_t (*now)(const void *m);
+    void (*destroy)(void *m);
 } cm_unit;
 
 typedef struct cmodel {
@@ -20,6 +29,50 @@ typedef struct cmodel {
     int n;
     cm_unit u[ERG_CHIP_MAX_UNITS];
 } cmodel;
+
+/* Thin adapters: the unit models' own signatures take their own types. */
+static uint32_t bna_rd(void *m, uint64_t off) {
+    return erg_bna_read32(m, off);
+}
+static void bna_wr(void *m, uint64_t off, uint32_t v) {
+    erg_bna_write32(m, off, v);
+}
+static void bna_bw(void *m, uint64_t off, const void *d, size_t n) {
+    erg_bna_burst_write(m, off, d, n);
+}
+static void bna_br(void *m, uint64_t off, void *d, size_t n) {
+    erg_bna_burst_read(m, off, d, n);
+}
+static int bna_irq(const void *m) {
+    return erg_bna_irq(m);
+}
+static uint64_t bna_now(const void *m) {
+    return erg_bna_now(m);
+}
+static void bna_free(void *m) {
+    erg_bna_free(m);
+}
+static uint32_t amac_rd(void *m, uint64_t off) {
+    return erg_amac_read32(m, off);
+}
+static void amac_wr(void *m, uint64_t off, uint32_t v) {
+    erg_amac_write32(m, off, v);
+}
+static void amac_bw(void *m, uint64_t off, const void *d, size_t n) {
+    erg_amac_burst_write(m, off, d, n);
+}
+static void amac_br(void *m, uint64_t off, void *d, size_t n) {
+    erg_amac_burst_read(m, off, d, n);
+}
+static int amac_irq(const void *m) {
+    return erg_amac_irq(m);
+}
+static uint64_t amac_now(const void *m) {
+    return erg_amac_now(m);
+}
+static void amac_free(void *m) {
+    erg_amac_free(m);
+}
 
 static cm_unit *find(cmodel *c, uint64_t addr) {
     for (int i = 0; i < c->n; i++)
@@ -29,46 +82,85 @@ static cm_unit *find(cmodel *c, uint64_t addr) {
 
 static uint32_t cm_read32(void *ctx, uint64_t addr) {
     cm_unit *u = find(ctx, addr);
-    return u ? erg_bna_read32(u->bna, addr - u->base) : 0;
+    return u ? u->read32(u->m, addr - u->base) : 0;
 }
 
 static void cm_write32(void *ctx, uint64_t addr, uint32_t v) {
     cm_unit *u = find(ctx, addr);
-    if (u) erg_bna_write32(u->bna, addr - u->base, v);
+    if (u) u->write32(u->m, addr - u->base, v);
 }
 
 static void cm_burst_write(void *ctx, uint64_t addr, const void *data, size_t bytes) {
     cm_unit *u = find(ctx, addr);
-    if (u) erg_bna_burst_write(u->bna, addr - u->base, data, bytes);
+    if (u) u->burst_write(u->m, addr - u->base, data, bytes);
 }
 
 static void cm_burst_read(void *ctx, uint64_t addr, void *data, size_t bytes) {
     cm_unit *u = find(ctx, addr);
     if (u)
-        erg_bna_burst_read(u->bna, addr - u->base, data, bytes);
+        u->burst_read(u->m, addr - u->base, data, bytes);
     else
         memset(data, 0, bytes);
 }
 
-/* The C model finishes a layer within the START write, so an interrupt is either pending now
+/* The C models finish a layer within the START write, so an interrupt is either pending now
  * or never comes. */
 static int cm_wait_irq(void *ctx, uint64_t max_cycles) {
     (void)max_cycles;
     cmodel *c = ctx;
     for (int i = 0; i < c->n; i++)
-        if (erg_bna_irq(c->u[i].bna)) return 0;
+        if (c->u[i].irq(c->u[i].m)) return 0;
     return -1;
 }
 
+/* The chip's time: the units run from the same reset, each advancing by its own layers, so
+ * the chip is as far as its furthest unit. */
 static uint64_t cm_now(erg_backend *b) {
     cmodel *c = (cmodel *)b;
-    return c->n ? erg_bna_now(c->u[0].bna) : 0;
+    uint64_t t = 0;
+    for (int i = 0; i < c->n; i++) {
+        uint64_t ti = c->u[i].now(c->u[i].m);
+        if (ti > t) t = ti;
+    }
+    return t;
 }
 
 static void cm_destroy(erg_backend *b) {
     cmodel *c = (cmodel *)b;
-    for (int i = 0; i < c->n; i++) erg_bna_free(c->u[i].bna);
+    for (int i = 0; i < c->n; i++) c->u[i].destroy(c->u[i].m);
     free(c);
+}
+
+static void *make_bna(cm_unit *cu, const erg_unit_cfg *u, erg_error *e) {
+    erg_bna_params p = {0};
+    p.neurons = u->neurons;
+    for (int k = 0; k < u->n_kernels; k++) p.kernels |= 1u << u->kernels[k];
+    p.channels = u->max_channels;
+    p.fmap_h = u->max_fmap_h;
+    p.fmap_w = u->max_fmap_w;
+    p.banks = u->weight_banks;
+    p.word_bits = u->weight_word_bits;
+    p.wsram_bytes = u->weight_sram_bytes;
+    p.fmap_bytes = u->fmap_sram_bytes;
+    *cu = (cm_unit){.read32 = bna_rd,
+                    .write32 = bna_wr,
+                    .burst_write = bna_bw,
+                    .burst_read = bna_br,
+                    .irq = bna_irq,
+                    .now = bna_now,
+                    .destroy = bna_free};
+    return erg_bna_create(&p, e);
+}
+
+static void *make_amac(cm_unit *cu, const erg_unit_cfg *u, erg_error *e) {
+    *cu = (cm_unit){.read32 = amac_rd,
+                    .write32 = amac_wr,
+                    .burst_write = amac_bw,
+                    .burst_read = amac_br,
+                    .irq = amac_irq,
+                    .now = amac_now,
+                    .destroy = amac_free};
+    return erg_amac_create(&u->amac, e);
 }
 
 erg_backend *erg_backend_cmodel(const erg_chip *chip, erg_error *err) {
@@ -83,25 +175,16 @@ erg_backend *erg_backend_cmodel(const erg_chip *chip, erg_error *err) {
     c->be.now = cm_now;
     for (int i = 0; i < chip->n_units; i++) {
         const erg_unit_cfg *u = &chip->units[i];
-        erg_bna_params p = {0};
-        p.neurons = u->neurons;
-        for (int k = 0; k < u->n_kernels; k++) p.kernels |= 1u << u->kernels[k];
-        p.channels = u->max_channels;
-        p.fmap_h = u->max_fmap_h;
-        p.fmap_w = u->max_fmap_w;
-        p.banks = u->weight_banks;
-        p.word_bits = u->weight_word_bits;
-        p.wsram_bytes = u->weight_sram_bytes;
-        p.fmap_bytes = u->fmap_sram_bytes;
         erg_error e;
-        c->u[i].bna = erg_bna_create(&p, &e);
-        if (!c->u[i].bna) {
+        cm_unit *cu = &c->u[i];
+        cu->m = u->kind == ERG_UNIT_AMAC ? make_amac(cu, u, &e) : make_bna(cu, u, &e);
+        if (!cu->m) {
             erg_fail(err, "%s:%u: unit '%s': %s", chip->path, u->line, u->name, e.msg);
             cm_destroy(&c->be);
             return NULL;
         }
-        c->u[i].base = u->base;
-        c->u[i].size = u->size;
+        cu->base = u->base;
+        cu->size = u->size;
         c->n = i + 1;
     }
     return &c->be;

@@ -283,6 +283,25 @@ static int check_value(const erg_cfg *cfg, const config_setting_t *s, const char
                                 k->imin, k->imax, v);
         return 0;
     }
+    case ERG_K_STRINGS: {
+        int t = config_setting_type(s);
+        if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
+            return erg_cfg_fail(err, s, path, "expected an array of strings [\"a\", ...], found %s",
+                                describe(s, found, sizeof found));
+        int n = config_setting_length(s);
+        if ((k->nmin && n < k->nmin) || (k->nmax && n > k->nmax))
+            return erg_cfg_fail(err, s, path, "expected %d..%d strings, found %d", k->nmin,
+                                k->nmax ? k->nmax : 1 << 30, n);
+        for (int i = 0; i < n; i++) {
+            const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+            char epath[512];
+            snprintf(epath, sizeof epath, "%s[%d]", path, i);
+            if (config_setting_type(e) != CONFIG_TYPE_STRING || !*config_setting_get_string(e))
+                return erg_cfg_fail(err, e, epath, "expected a non-empty string \"...\", found %s",
+                                    describe(e, found, sizeof found));
+        }
+        return 0;
+    }
     case ERG_K_END:
         break;
     }

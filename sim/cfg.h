@@ -22,6 +22,7 @@ typedef enum erg_key_kind {
     ERG_K_FLOATS,      /* [x, y, ...] numbers in [fmin, fmax]; length in [nmin, nmax] */
     ERG_K_INT_OR_INTS, /* one integer or an array of them */
     ERG_K_SIZE,        /* bytes: an integer or a string with a unit, "256 KiB" (see erg_cfg_size) */
+    ERG_K_STRINGS,     /* ["a", "b", ...] non-empty strings; length in [nmin, nmax] */
 } erg_key_kind;
 
 typedef struct erg_variant erg_variant;

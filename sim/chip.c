@@ -6,9 +6,13 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "erg_amul.h"
 #include "erg_regs.h"
+#include "erg_regs_amac.h"
 
-static const char *const KIND_NAMES[] = {"bna", NULL};
+static const char *const KIND_NAMES[] = {"bna", "amac", NULL};
+static const char *const DATAFLOW_NAMES[] = {"os", "ws", "is", NULL};
+static const char *const TIMING_NAMES[] = {"erg", "scalesim", NULL};
 
 static const erg_key BNA_KEYS[] = {
     {.name = "name", .kind = ERG_K_STRING, .required = 1},
@@ -40,7 +44,39 @@ static const erg_key BNA_KEYS[] = {
     {.name = "thermometer", .kind = ERG_K_BOOL},
     {0}};
 
-static const erg_variant UNIT_VARIANTS[] = {{"bna", BNA_KEYS}, {NULL, NULL}};
+static const erg_key AMAC_KEYS[] = {
+    {.name = "name", .kind = ERG_K_STRING, .required = 1},
+    {.name = "kind", .kind = ERG_K_ENUM, .required = 1, .enums = KIND_NAMES},
+    {.name = "base", .kind = ERG_K_INT, .required = 1, .imin = 0, .imax = INT64_MAX},
+    {.name = "size", .kind = ERG_K_SIZE, .imin = 4096, .imax = INT64_C(1) << 40},
+    {.name = "rows", .kind = ERG_K_INT, .required = 1, .imin = 1, .imax = 65536},
+    {.name = "cols", .kind = ERG_K_INT, .required = 1, .imin = 1, .imax = 65536},
+    {.name = "dataflow", .kind = ERG_K_ENUM, .enums = DATAFLOW_NAMES},
+    {.name = "timing", .kind = ERG_K_ENUM, .enums = TIMING_NAMES},
+    {.name = "ifmap_sram", .kind = ERG_K_SIZE, .required = 1, .imin = 1, .imax = UINT32_MAX},
+    {.name = "filter_sram", .kind = ERG_K_SIZE, .required = 1, .imin = 1, .imax = UINT32_MAX},
+    {.name = "ofmap_sram", .kind = ERG_K_SIZE, .required = 1, .imin = 1, .imax = UINT32_MAX},
+    {.name = "dram_bytes_per_cycle",
+     .kind = ERG_K_FLOAT,
+     .required = 1,
+     .fmin = 0.01,
+     .fmax = 65535.99},
+    {.name = "lmem", .kind = ERG_K_SIZE, .required = 1, .imin = 1, .imax = ERG_AMAC_LMEM_SIZE},
+    {.name = "lmem_on_chip", .kind = ERG_K_BOOL},
+    {.name = "multipliers",
+     .kind = ERG_K_STRINGS,
+     .required = 1,
+     .nmin = 1,
+     .nmax = ERG_AMAC_MAX_MULS},
+    {.name = "mul_rel_energy",
+     .kind = ERG_K_FLOATS,
+     .fmin = 0.0,
+     .fmax = 100.0,
+     .nmin = 1,
+     .nmax = ERG_AMAC_MAX_MULS},
+    {0}};
+
+static const erg_variant UNIT_VARIANTS[] = {{"bna", BNA_KEYS}, {"amac", AMAC_KEYS}, {NULL, NULL}};
 
 static const erg_key OP_KEYS[] = {
     {.name = "voltage", .kind = ERG_K_FLOAT, .required = 1, .fmin = 0.1, .fmax = 5.0},
@@ -70,20 +106,81 @@ static const erg_key CHIP_KEYS[] = {
      .item = "operating point"},
     {0}};
 
+/* The amac unit's keys (schema-checked already) into u->amac, multiplier names resolved, and the
+ * parameters checked as the unit checks them (erg_amac_create). */
+static int read_amac(erg_unit_cfg *u, const config_setting_t *g, int i, erg_error *err) {
+    char path[64];
+    erg_amac_params *p = &u->amac;
+    p->rows = (int)erg_cfg_int(g, "rows", 0);
+    p->cols = (int)erg_cfg_int(g, "cols", 0);
+    p->dataflow = (erg_mac_dataflow)erg_cfg_enum(g, "dataflow", DATAFLOW_NAMES, 0);
+    p->timing = (erg_mac_timing_mode)erg_cfg_enum(g, "timing", TIMING_NAMES, 0);
+    p->ifmap_sram_bytes = (uint64_t)erg_cfg_size(g, "ifmap_sram", 0);
+    p->filter_sram_bytes = (uint64_t)erg_cfg_size(g, "filter_sram", 0);
+    p->ofmap_sram_bytes = (uint64_t)erg_cfg_size(g, "ofmap_sram", 0);
+    p->dram_bytes_per_cycle = erg_cfg_float(g, "dram_bytes_per_cycle", 0);
+    p->lmem_bytes = (uint64_t)erg_cfg_size(g, "lmem", 0);
+    u->lmem_on_chip = erg_cfg_bool(g, "lmem_on_chip", 0);
+    const config_setting_t *m = config_setting_get_member(g, "multipliers");
+    p->n_mul = config_setting_length(m);
+    for (int j = 0; j < p->n_mul; j++) {
+        const config_setting_t *e = config_setting_get_elem(m, (unsigned)j);
+        erg_error e2 = {0};
+        p->mul_ids[j] = erg_amul_find(config_setting_get_string(e), &e2);
+        if (p->mul_ids[j] < 0) {
+            snprintf(path, sizeof path, "units[%d].multipliers[%d]", i, j);
+            return erg_cfg_fail(err, e, path, "%s (unit '%s')", e2.msg, u->name);
+        }
+    }
+    const config_setting_t *re = config_setting_get_member(g, "mul_rel_energy");
+    if (re && config_setting_length(re) != p->n_mul) {
+        snprintf(path, sizeof path, "units[%d].mul_rel_energy", i);
+        return erg_cfg_fail(err, re, path,
+                            "expected one relative energy per multiplier (%d), found %d "
+                            "(unit '%s')",
+                            p->n_mul, config_setting_length(re), u->name);
+    }
+    for (int j = 0; j < p->n_mul; j++) {
+        if (re) {
+            u->mul_rel_energy[j] = config_setting_get_float_elem(re, j);
+            if (config_setting_type(config_setting_get_elem(re, (unsigned)j)) != CONFIG_TYPE_FLOAT)
+                u->mul_rel_energy[j] = (double)config_setting_get_int_elem(re, j);
+        } else if (p->mul_ids[j] == ERG_AMUL_ID_exact) {
+            u->mul_rel_energy[j] = 1.0;
+        } else {
+            snprintf(path, sizeof path, "units[%d]", i);
+            return erg_cfg_fail(err, g, path,
+                                "multiplier '%s' needs its energy: give mul_rel_energy = [...], "
+                                "one value per multiplier relative to the exact one, from "
+                                "`erg characterize --mul NAMES` (column rel_energy) (unit '%s')",
+                                erg_amul_info_of(p->mul_ids[j])->name, u->name);
+        }
+    }
+    erg_error e2 = {0};
+    erg_amac *probe = erg_amac_create(p, &e2);
+    if (!probe) {
+        snprintf(path, sizeof path, "units[%d]", i);
+        return erg_cfg_fail(err, g, path, "%s (unit '%s')", e2.msg, u->name);
+    }
+    erg_amac_free(probe);
+    return 0;
+}
+
 static int read_unit(erg_chip *chip, const config_setting_t *g, int i, erg_error *err) {
     erg_unit_cfg *u = &chip->units[i];
     snprintf(u->name, sizeof u->name, "%s", erg_cfg_str(g, "name", "?"));
     u->line = config_setting_source_line(g);
     u->kind = (erg_unit_kind)erg_cfg_enum(g, "kind", KIND_NAMES, 0);
     u->base = (uint64_t)erg_cfg_int(g, "base", 0);
-    u->size = (uint64_t)erg_cfg_size(g, "size", ERG_BNA_UNIT_SIZE);
+    uint64_t need = u->kind == ERG_UNIT_AMAC ? ERG_AMAC_UNIT_SIZE : ERG_BNA_UNIT_SIZE;
+    u->size = (uint64_t)erg_cfg_size(g, "size", (int64_t)need);
     char path[64];
-    if (u->size < ERG_BNA_UNIT_SIZE) {
+    if (u->size < need) {
         snprintf(path, sizeof path, "units[%d].size", i);
         return erg_cfg_fail(err, config_setting_get_member(g, "size"), path,
-                            "expected at least %u bytes (the BNA register map's window), found "
-                            "%" PRIu64 " (unit '%s')",
-                            ERG_BNA_UNIT_SIZE, u->size, u->name);
+                            "expected at least %" PRIu64 " bytes (the %s register map's window), "
+                            "found %" PRIu64 " (unit '%s')",
+                            need, u->kind == ERG_UNIT_AMAC ? "AMAC" : "BNA", u->size, u->name);
     }
     snprintf(path, sizeof path, "units[%d].base", i);
     if (u->base % 4096)
@@ -103,6 +200,7 @@ static int read_unit(erg_chip *chip, const config_setting_t *g, int i, erg_error
                                 u->name, u->base, u->base + u->size - 1, o->name, o->base,
                                 o->base + o->size - 1);
     }
+    if (u->kind == ERG_UNIT_AMAC) return read_amac(u, g, i, err);
     u->neurons = (int)erg_cfg_int(g, "neurons", 0);
     const config_setting_t *k = config_setting_get_member(g, "kernels");
     u->n_kernels = config_setting_length(k);

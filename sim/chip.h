@@ -5,12 +5,13 @@
 
 #include <stdint.h>
 
+#include "erg_amac.h"
 #include "erg_error.h"
 
 #define ERG_CHIP_MAX_UNITS 16
 #define ERG_CHIP_MAX_OPS 32
 
-typedef enum erg_unit_kind { ERG_UNIT_BNA } erg_unit_kind;
+typedef enum erg_unit_kind { ERG_UNIT_BNA, ERG_UNIT_AMAC } erg_unit_kind;
 
 typedef struct erg_unit_cfg {
     char name[64];
@@ -26,6 +27,11 @@ typedef struct erg_unit_cfg {
     int weight_banks;
     int weight_word_bits;
     int has_pool, has_dense, has_thermometer;
+    /* amac: approximate-multiplier MAC array (docs/amac-unit.md); amac.mul_ids are built-in ids */
+    erg_amac_params amac;
+    /* energy of one multiplication of amac.mul_ids[i] relative to the tech table's mul8 */
+    double mul_rel_energy[ERG_AMAC_MAX_MULS];
+    int lmem_on_chip; /* the local memory is an on-chip SRAM (priced as one), not DRAM */
 } erg_unit_cfg;
 
 typedef struct erg_op_point {

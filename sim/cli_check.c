@@ -1,6 +1,7 @@
 /* cli_check.c — `erg check`: validates net, chip and tech configs (and a net's weights). */
 #include <stdio.h>
 
+#include "amac_run.h"
 #include "chip.h"
 #include "mapper.h"
 #include "cli.h"
@@ -19,6 +20,30 @@ static const char CHECK_HELP[] =
     "\n"
     "example:\n"
     "  erg check --net configs/nets/fmnist_bnn.cfg --chip configs/chips/binareye.cfg\n";
+
+/* A net on a chip's amac unit: the mapping (on the C model, nothing runs) and every op point's
+ * multipliers in the unit's set. */
+static int check_amac(const opts *o, const erg_net *net, const erg_chip *chip, erg_error *e) {
+    erg_weights wt;
+    if (erg_weights_load(&wt, net, e)) return -1;
+    erg_amac_runner ar;
+    int rc = erg_amac_runner_init(&ar, net, &wt, chip, "cmodel", NULL, 0, e);
+    for (int p = 1; !rc && p < net->n_ops; p++) rc = erg_amac_runner_set_op(&ar, p, e);
+    if (!rc && !o->quiet) {
+        int on_unit = 0, host = 0;
+        for (int i = 0; i < net->n_layers; i++) {
+            on_unit += ar.l[i].where == ERG_AMAC_ON_UNIT;
+            host += ar.l[i].where == ERG_AMAC_ON_HOST;
+        }
+        printf("net '%s' fits chip '%s': %d layers on unit '%s', %d pooling on the host; local "
+               "memory %u of %u bytes; %d op point%s, every multiplier in the unit's set\n",
+               net->name, chip->name, on_unit, chip->units[ar.unit].name, host, ar.lmem_used,
+               ar.info.lmem_bytes, net->n_ops, net->n_ops == 1 ? "" : "s");
+    }
+    if (!rc) erg_amac_runner_free(&ar);
+    erg_weights_free(&wt);
+    return rc;
+}
 
 int cmd_check(int argc, char **argv) {
     if (wants_help(argc, argv)) {
@@ -57,7 +82,17 @@ int cmd_check(int argc, char **argv) {
         erg_chip chip;
         erg_mapping m;
         if (erg_net_load(&net, o.net, &e)) return bad_input(&e);
-        if (erg_chip_load(&chip, o.chip, &e) || erg_map_net(&m, &net, &chip, &e)) {
+        if (erg_chip_load(&chip, o.chip, &e)) {
+            erg_net_free(&net);
+            return bad_input(&e);
+        }
+        if (erg_chip_has_amac(&chip)) {
+            int rc2 = check_amac(&o, &net, &chip, &e);
+            erg_net_free(&net);
+            if (rc2) return bad_input(&e);
+            goto tech;
+        }
+        if (erg_map_net(&m, &net, &chip, &e)) {
             erg_net_free(&net);
             return bad_input(&e);
         }
@@ -71,6 +106,7 @@ int cmd_check(int argc, char **argv) {
         erg_mapping_free(&m);
         erg_net_free(&net);
     }
+tech:
     if (o.tech) {
         erg_tech t;
         if (erg_tech_load(&t, o.tech, &e)) return bad_input(&e);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "amac_run.h"
 #include "cfg.h"
 #include "chip_run.h"
 #include "cli.h"
@@ -38,8 +39,10 @@ static const char RUN_HELP[] =
     "  --dataset I L     IDX images [N,H,W] or [N,H,W,C] and IDX labels [N] (gzip or not)\n"
     "  --limit N         only the first N images\n"
     "  --op-point NAME   the net's operating point: a multiplier per int8 layer (op_points in\n"
-    "                    the net config, docs/amac.md); default: its first point (golden only:\n"
-    "                    approximate multipliers need the MAC-array unit, not built yet)\n"
+    "                    the net config, docs/amac.md); default: its first point. On a chip\n"
+    "                    it needs an amac unit that has those multipliers. `all` (amac\n"
+    "                    chips): every point in turn, switched between frames by register\n"
+    "                    writes only; one line per point: accuracy, energy, savings\n"
     "  --volt V          supply in volts (default: the chip's highest operating point)\n"
     "  --freq F          clock, MHz or with a unit (25MHz); default: the maximum at --volt\n"
     "  --tech T.cfg      price with another technology table than the chip's\n"
@@ -56,6 +59,10 @@ static const char RUN_HELP[] =
     "      /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz\n"
     "  erg run --net configs/nets/fmnist_int8.cfg --dataset IMAGES.gz LABELS.gz\n"
     "  erg run --net configs/nets/fmnist_int8.cfg --op-point eco --dataset IMAGES.gz LABELS.gz\n"
+    "  erg run --chip configs/chips/amac8.cfg --net configs/nets/fmnist_int8.cfg --op-point eco\n"
+    "  erg run --chip configs/chips/amac8.cfg --net configs/nets/fmnist_int8.cfg --op-point all "
+    "\\\n"
+    "      --dataset IMAGES.gz LABELS.gz\n"
     "  erg run --chip configs/chips/binareye.cfg --peak\n";
 
 static void progress(int quiet, long long done, long long total, long long correct, int labelled) {
@@ -176,6 +183,95 @@ out:
     return rc;
 }
 
+/* A chip with an amac unit: frames through the driver at operating point `op` (or every point
+ * in turn when all_ops: the same runner, weights loaded once, only the descriptors' L_MUL
+ * changes between points), then the report of the last frame (the unit's counters do not
+ * depend on the data or the multiplier, so every frame costs the same). */
+static int run_amac(const opts *o, const char *backend, const erg_chip *chip, const erg_net *net,
+                    int op, int all_ops, const erg_weights *wt, const erg_array *img,
+                    const erg_array *lab, long long n, erg_outfile *of, erg_error *e) {
+    erg_tech tech;
+    erg_mac_energy_ctx ectx;
+    if (erg_chip_mac_energy(&ectx, &tech, chip, o->tech, o->volt, o->freq_hz, e)) return -1;
+    erg_amac_runner ar;
+    if (erg_amac_runner_init(&ar, net, wt, chip, backend, o->trace, all_ops ? 0 : op, e)) return -1;
+    const char *fmt = o->format ? o->format : "table";
+    size_t img_bytes = (size_t)erg_shape_count(net->input);
+    int labelled = lab->data != NULL;
+    int rc = -1;
+    int first = all_ops ? 0 : op, last = all_ops ? net->n_ops - 1 : op;
+    double e0 = 0, m0 = 0;
+    for (int p = first; p <= last; p++) {
+        if (erg_amac_runner_set_op(&ar, p, e)) goto out;
+        long long correct = 0;
+        int cls = -1;
+        for (long long k = 0; k < n; k++) {
+            cls = erg_amac_runner_run(&ar, (const uint8_t *)img->data + (size_t)k * img_bytes, e);
+            if (cls < 0) goto out;
+            if (labelled) correct += cls == ((const uint8_t *)lab->data)[k];
+            progress(o->quiet, k + 1, n, correct, labelled);
+        }
+        erg_report rep;
+        if (erg_report_build_amac(&rep, &ar, &ectx, backend, e)) goto out;
+        rep.cls = cls;
+        rep.frames = n;
+        rep.correct = correct;
+        rep.labelled = labelled;
+        if (!all_ops) {
+            erg_report_print(of->f, &rep, fmt);
+        } else {
+            /* one line per point: accuracy, energy per frame, multiplication energy, saving */
+            double mult = 0;
+            for (int i = 0; i < rep.n; i++) mult += rep.l[i].e.part.mult;
+            if (p == first) {
+                e0 = rep.e.total;
+                m0 = mult;
+                if (strcmp(fmt, "csv") == 0)
+                    fprintf(of->f, "op_point,frames,correct,accuracy,cycles,energy_j,uj_per_frame,"
+                                   "mult_energy_j,mult_saving,energy_saving,tops_per_w\n");
+                else if (strcmp(fmt, "table") == 0)
+                    fprintf(of->f,
+                            "chip %s, net %s, backend %s, %.3g V, %.4g MHz: every op point\n"
+                            "%-12s %10s %10s %12s %12s %10s %10s %8s\n",
+                            chip->name, net->name, backend, rep.volt, rep.freq_hz / 1e6, "op point",
+                            "accuracy", "cycles", "uJ/frame", "mult. uJ", "mult.sav", "total sav",
+                            "TOPS/W");
+            }
+            double acc = labelled ? (double)correct / (double)n : -1;
+            if (strcmp(fmt, "csv") == 0)
+                fprintf(of->f, "%s,%lld,%lld,%.6f,%llu,%.6e,%.6g,%.6e,%.6f,%.6f,%.6g\n",
+                        net->ops[p].name, n, labelled ? correct : -1, acc,
+                        (unsigned long long)rep.cycles, rep.e.total, rep.uj_per_frame, mult,
+                        m0 > 0 ? 1 - mult / m0 : 0, e0 > 0 ? 1 - rep.e.total / e0 : 0,
+                        rep.tops_per_w);
+            else if (strcmp(fmt, "table") == 0 && !labelled)
+                fprintf(of->f, "%-12s %10s %10llu %12.4f %12.4f %9.1f%% %9.1f%% %8.3f\n",
+                        net->ops[p].name, "-", (unsigned long long)rep.cycles, rep.uj_per_frame,
+                        mult * 1e6, m0 > 0 ? 100 * (1 - mult / m0) : 0.0,
+                        e0 > 0 ? 100 * (1 - rep.e.total / e0) : 0.0, rep.tops_per_w);
+            else if (strcmp(fmt, "table") == 0)
+                fprintf(of->f, "%-12s %9.2f%% %10llu %12.4f %12.4f %9.1f%% %9.1f%% %8.3f\n",
+                        net->ops[p].name, labelled ? 100 * acc : 0.0,
+                        (unsigned long long)rep.cycles, rep.uj_per_frame, mult * 1e6,
+                        m0 > 0 ? 100 * (1 - mult / m0) : 0.0,
+                        e0 > 0 ? 100 * (1 - rep.e.total / e0) : 0.0, rep.tops_per_w);
+            else {
+                fprintf(of->f, "%s", p == first ? "[" : ",\n ");
+                erg_report_print(of->f, &rep, "json");
+                if (p == last) fprintf(of->f, "]\n");
+            }
+        }
+        erg_report_free(&rep);
+    }
+    if (all_ops && strcmp(fmt, "table") == 0)
+        fprintf(of->f, "(savings relative to the first point, %s; accuracy over %lld image%s)\n",
+                net->ops[first].name, n, n == 1 ? "" : "s");
+    rc = 0;
+out:
+    erg_amac_runner_free(&ar);
+    return rc;
+}
+
 /* --peak: the chip's peak efficiency (erg_chip_peak). */
 static int run_peak(const opts *o, const erg_chip *chip, erg_outfile *of, erg_error *e) {
     erg_peak p;
@@ -236,6 +332,11 @@ int cmd_run(int argc, char **argv) {
     if (o.area && !o.chip) return usage_error("run", "--area prices a chip's leakage; add --chip");
     if (o.chip && apply_area(&o, &chip, &e)) return bad_input(&e);
     erg_outfile of;
+    if (o.peak && erg_chip_has_amac(&chip))
+        return usage_error("run",
+                           "--peak is defined for chips with a bna unit; chip '%s' has an "
+                           "amac unit",
+                           chip.name);
     if (o.peak) {
         if (erg_outfile_open(&of, o.out, &e)) return bad_input(&e);
         if (run_peak(&o, &chip, &of, &e)) {
@@ -251,25 +352,32 @@ int cmd_run(int argc, char **argv) {
     rc = EXIT_BAD_INPUT;
     int have_wt = 0, have_of = 0;
     long long n;
-    int op = o.op_point ? erg_net_op_find(&net, o.op_point, &e) : 0;
+    int amac = o.chip && strcmp(backend, "golden") != 0 && erg_chip_has_amac(&chip);
+    int all_ops = o.op_point && strcmp(o.op_point, "all") == 0;
+    if (all_ops && !amac) {
+        erg_fail(&e, "--op-point all runs every op point on a chip's amac unit: add --chip with "
+                     "an amac unit (e.g. configs/chips/amac8.cfg)");
+        goto fail;
+    }
+    int op = o.op_point && !all_ops ? erg_net_op_find(&net, o.op_point, &e) : 0;
     if (op < 0) goto fail;
-    /* A chip runs exact products only: approximate ones need the MAC-array unit. */
-    if (strcmp(backend, "golden") != 0 && erg_net_has_approx(&net) &&
+    /* A BNA chip runs exact products only: approximate ones need the MAC-array unit. */
+    if (!amac && strcmp(backend, "golden") != 0 && erg_net_has_approx(&net) &&
         (o.op_point || erg_net_op_approx_share(&net, op) > 0)) {
         double share = erg_net_op_approx_share(&net, op);
         if (share > 0)
             erg_fail(&e,
                      "op point '%s' of net '%s' uses approximate multipliers (%.1f %% of its "
-                     "multiplications): a chip would run them on the approximate MAC-array "
-                     "unit, which does not exist yet (docs/amac.md); run op points with "
+                     "multiplications): chip '%s' has no amac unit to run them on (e.g. "
+                     "configs/chips/amac8.cfg; docs/amac-chip.md); or run op points with "
                      "--backend golden",
-                     net.ops[op].name, net.name, 100.0 * share);
+                     net.ops[op].name, net.name, 100.0 * share, chip.name);
         else
             erg_fail(&e,
-                     "net '%s' has op points with approximate multipliers: a chip would run "
-                     "them on the approximate MAC-array unit, which does not exist yet "
-                     "(docs/amac.md); run op points with --backend golden",
-                     net.name);
+                     "net '%s' has op points with approximate multipliers: chip '%s' has no "
+                     "amac unit to run them on (e.g. configs/chips/amac8.cfg; "
+                     "docs/amac-chip.md); or run op points with --backend golden",
+                     net.name, chip.name);
         goto fail;
     }
     if (erg_weights_load(&wt, &net, &e)) goto fail;
@@ -277,9 +385,9 @@ int cmd_run(int argc, char **argv) {
     if (load_images(&o, &net, &img, &lab, &n, &e)) goto fail;
     if (erg_outfile_open(&of, o.out, &e)) goto fail;
     have_of = 1;
-    int r = strcmp(backend, "golden") == 0
-                ? run_golden(&o, &net, op, &wt, &img, &lab, n, &of, &e)
-                : run_chip(&o, backend, &chip, &net, &wt, &img, &lab, n, &of, &e);
+    int r = strcmp(backend, "golden") == 0 ? run_golden(&o, &net, op, &wt, &img, &lab, n, &of, &e)
+            : amac ? run_amac(&o, backend, &chip, &net, op, all_ops, &wt, &img, &lab, n, &of, &e)
+                   : run_chip(&o, backend, &chip, &net, &wt, &img, &lab, n, &of, &e);
     if (r) goto fail;
     have_of = 0;
     if (erg_outfile_commit(&of, &e)) goto fail;

@@ -7,11 +7,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "amac_run.h"
 #include "chip_run.h"
 #include "erg_energy.h"
+#include "erg_mac_energy.h"
 
 typedef struct erg_report_layer {
     const char *name, *unit;
+    const char *mul; /* amac layers: the multiplier at the run's op point; NULL otherwise */
     uint64_t cycles, stall_cycles, macs, ops;
     erg_energy_breakdown e;
     double tops_per_w, utilization;
@@ -19,6 +22,9 @@ typedef struct erg_report_layer {
 
 typedef struct erg_report {
     const char *chip, *net, *backend, *tech;
+    const char *op_point; /* the net's operating point (amac runs), or NULL */
+    int int8;             /* ops are int8 (amac) rather than binary (bna) operations */
+    uint64_t lmem_bytes;  /* amac: local memory the mapping uses */
     double volt, freq_hz;
     double area_mm2;         /* the area leakage was priced with */
     const char *area_source; /* where it comes from */
@@ -39,6 +45,16 @@ int erg_report_build(erg_report *r, const erg_chip_runner *run, const erg_energy
 void erg_report_free(erg_report *r);
 /* fmt: "table", "csv" or "json". */
 void erg_report_print(FILE *f, const erg_report *r, const char *fmt);
+
+/* The same for a run on a chip's amac unit: each layer's counters priced with its
+ * multiplier's relative energy (the chip config's mul_rel_energy); pooling layers run on the
+ * host (unit "host", no cycles, not priced). */
+int erg_report_build_amac(erg_report *r, const erg_amac_runner *run, const erg_mac_energy_ctx *e,
+                          const char *backend, erg_error *err);
+/* Energy context of a chip's (first) amac unit at a supply (<= 0: the highest operating point)
+ * and clock (<= 0: the maximum at that supply). */
+int erg_chip_mac_energy(erg_mac_energy_ctx *e, erg_tech *tech, const erg_chip *chip,
+                        const char *tech_path, double volt, double freq_hz, erg_error *err);
 
 /* Energy context for a chip at a supply (<= 0: the highest operating point) and clock (<= 0:
  * the maximum at that supply); the tech file is the chip's unless tech_path is given. */

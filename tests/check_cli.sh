@@ -134,7 +134,26 @@ check "golden JSON names the op point" 0 '"op_point": "eco"'
 run run --net $int8 --op-point eco --input random --seed 3
 check "golden output names the op point" 0 "net fmnist-int8, backend golden, op point eco" "frame 0: class"
 run run --chip configs/chips/binareye.cfg --net $int8 --op-point eco
-check "a chip cannot run approximate multipliers yet" 2 "MAC-array unit, which does not exist yet"
+check "a chip without an amac unit refuses approximate multipliers" 2 "chip 'binareye' has no amac unit to run them on"
+# ... and on the amac8 chip they run (docs/amac-chip.md)
+amac=configs/chips/amac8.cfg
+run check --chip $amac --net $int8
+check "check maps fmnist-int8 onto amac8" 0 "3 layers on unit 'amac0', 2 pooling on the host" "5 op points"
+run run --chip $amac --net $int8 --op-point eco --input random --seed 3
+check "the amac report names the point, each layer's multiplier and the host pooling" 0 "op point eco" "conv2      amac0  bam3_8        16568" "pool1      host   (on the host" "26976" "TOPS/W (ops = 2 x int8 MACs)"
+run run --chip $amac --net $int8 --op-point eco --input random --seed 3 --format json --out "$tmp/a.json"
+check "an amac run writes its JSON report" 0
+if python3 tests/check_report_schema.py < "$tmp/a.json" && grep -q '"op_point": "eco"' "$tmp/a.json" &&
+   grep -q '"multiplier": "bam3_8"' "$tmp/a.json"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL: the amac JSON report lacks the schema, op_point or multiplier"; fi
+run run --chip $amac --net $int8 --op-point eco --input random --seed 3 --format csv
+check "the amac CSV names op point and multiplier per layer" 0 ",op_point,multiplier" ",eco,bam3_8"
+run run --chip tests/data/chips/amac_two_muls.cfg --net $int8 --op-point balanced --input random
+check "a point needing a multiplier the unit lacks is refused" 2 "layer 'conv2' at op point 'balanced': unit 'amac0' has no multiplier 'loa8' (its set: exact, loa6"
+run run --chip $amac --peak
+check "--peak is for bna chips" 2 "--peak is defined for chips with a bna unit"
+run run --net $int8 --op-point all --input random
+check "--op-point all needs an amac chip" 2 "--op-point all runs every op point on a chip's amac unit"
 run run --net $f64 --op-point eco
 check "a net without op_points has only 'default'" 2 "has no op point 'eco': it lists no op_points"
 

@@ -34,6 +34,22 @@ foreach(op light balanced eco aggressive)
   set_tests_properties(accuracy_full_fmnist_int8_op_${op} PROPERTIES LABELS "full" TIMEOUT 3600)
 endforeach()
 
+# The same points on the amac8 chip's C model (docs/amac-chip.md): the unit runs the
+# approximate multipliers bit-exactly, so the counts are golden's; one point on the slice in
+# `ci`, every point on the whole test set in `full`.
+add_test(NAME accuracy_slice_fmnist_int8_amac8_op_aggressive
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_accuracy.sh ${ERG_BIN} fmnist_int8 slice
+                 configs/chips/amac8.cfg op=aggressive
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(accuracy_slice_fmnist_int8_amac8_op_aggressive PROPERTIES LABELS "ci" TIMEOUT 600)
+foreach(op exact light balanced eco aggressive)
+  add_test(NAME accuracy_full_fmnist_int8_amac8_op_${op}
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_accuracy.sh ${ERG_BIN} fmnist_int8 full
+                   configs/chips/amac8.cfg op=${op}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(accuracy_full_fmnist_int8_amac8_op_${op} PROPERTIES LABELS "full" TIMEOUT 3600)
+endforeach()
+
 # The binary net on the BinarEye chip's C model gives exactly the golden count, with energy.
 add_test(NAME accuracy_slice_fmnist_bnn_cmodel
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_accuracy.sh ${ERG_BIN} fmnist_bnn slice
