@@ -242,7 +242,7 @@ int erg_amac_runner_init(erg_amac_runner *r, const erg_net *net, const erg_weigh
     r->cnt = calloc((size_t)net->n_layers, sizeof *r->cnt);
     r->scores = calloc((size_t)r->n_scores, sizeof *r->scores);
     r->i32 = calloc((size_t)r->n_scores, sizeof *r->i32);
-    uint64_t pool = 1;
+    uint64_t pool = (uint64_t)r->n_scores; /* pool_out also receives a uint8 last map */
     for (int i = 0; i < net->n_layers; i++)
         if (net->layers[i].type == ERG_L_MAXPOOL &&
             (uint64_t)erg_shape_count(net->layers[i].in) > pool)
@@ -303,7 +303,7 @@ int erg_amac_runner_run(erg_amac_runner *r, const uint8_t *image, erg_error *err
                                         (size_t)erg_shape_count(l->out), err);
             }
         }
-        if (rc) {
+        if (rc || (r->after_layer && r->after_layer(r->after_ctx, r, i, err))) {
             erg_error_prefix(err, "layer '%s'", l->name);
             return -1;
         }

@@ -44,6 +44,10 @@ typedef struct erg_amac_runner {
     int n_scores;
     uint8_t *pool_in, *pool_out; /* host pooling buffers */
     int32_t *i32;                /* the last layer's int32 outputs */
+    /* Called after each net layer (on the unit, on the host or a view), e.g. to read back and
+     * check its output; a non-zero return stops the frame with that error. */
+    int (*after_layer)(void *ctx, struct erg_amac_runner *r, int layer, erg_error *err);
+    void *after_ctx;
 } erg_amac_runner;
 
 /* 1 when the net should run on an amac unit of this chip: the chip has one and no bna unit,

@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include "chip.h"
+#include "amac_run.h"
 #include "cli.h"
+#include "erg_regs_amac.h"
 #include "erg_array.h"
 #include "erg_counters.h"
 #include "erg_rng.h"
@@ -73,7 +75,10 @@ static int verify_random(const opts *o, const erg_chip *chip, const char *backen
             return EXIT_BAD_INPUT;
         }
         FILE *f = fdopen(fd, "w");
-        erg_randnet_write(f, seed, &chip->units[0]);
+        if (chip->units[0].kind == ERG_UNIT_AMAC)
+            erg_randnet_int8_write(f, seed, &chip->units[0]);
+        else
+            erg_randnet_write(f, seed, &chip->units[0]);
         fclose(f);
         erg_net net;
         erg_weights wt;
@@ -128,7 +133,7 @@ static int verify_random(const opts *o, const erg_chip *chip, const char *backen
            chip->name, backend, layers, values);
     if (strncmp(backend, "cosim", 5) == 0)
         printf("; RTL and C model agree on outputs, cycles and all %d counters of every layer",
-               ERG_CNT_COUNT);
+               chip->units[0].kind == ERG_UNIT_AMAC ? ERG_AMAC_CNT_COUNT : ERG_CNT_COUNT);
     printf("\n");
     return 0;
 }
@@ -177,9 +182,12 @@ int cmd_verify(int argc, char **argv) {
                      backend, "erg-verify.fst", res.layer, o.quiet);
         rc = EXIT_MISMATCH;
     } else {
-        printf("erg verify: net '%s' on chip '%s', backend %s: %lld frame%s, %lld layers, %lld "
+        char ops[64] = "";
+        if (erg_chip_has_amac(&chip) && net.n_ops > 1)
+            snprintf(ops, sizeof ops, " (%lld at each of %d op points)", n, net.n_ops);
+        printf("erg verify: net '%s' on chip '%s', backend %s: %lld frame%s%s, %lld layers, %lld "
                "output values: all match golden%s\n",
-               net.name, chip.name, backend, res.frames, res.frames == 1 ? "" : "s",
+               net.name, chip.name, backend, res.frames, res.frames == 1 ? "" : "s", ops,
                res.layers_checked, res.values_checked,
                strncmp(backend, "cosim", 5) == 0
                    ? "; RTL and C model agree on outputs, cycles and every counter"

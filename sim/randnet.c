@@ -1,6 +1,7 @@
 /* randnet.c — random binary networks within a BNA unit's limits. */
 #include "randnet.h"
 
+#include "erg_amul.h"
 #include "erg_rng.h"
 
 static int rnd(erg_rng *r, int lo, int hi) {
@@ -59,4 +60,61 @@ void erg_randnet_write(FILE *f, uint64_t seed, const erg_unit_cfg *u) {
             "activation = \"bn\"; }\n);\n",
             rnd(&r, 2, 10));
     (void)c;
+}
+
+void erg_randnet_int8_write(FILE *f, uint64_t seed, const erg_unit_cfg *u) {
+    erg_rng r;
+    erg_rng_seed(&r, seed);
+    const erg_amac_params *p = &u->amac;
+    int h = rnd(&r, 3, 16), w = rnd(&r, 3, 16), c = rnd(&r, 1, 4);
+    fprintf(f, "name = \"random-int8-%llu\";\n", (unsigned long long)seed);
+    fprintf(f, "input = { shape = [%d, %d, %d]; };\n", h, w, c);
+    fprintf(f, "weights = \"random\";\nseed = %llu;\nlayers = (\n",
+            (unsigned long long)(seed & 0x7fffffff));
+    int n_conv = rnd(&r, 1, 3), n = 0;
+    char names[8][16];
+    for (int i = 0; i < n_conv; i++) {
+        int k = rnd(&r, 1, 3), s = rnd(&r, 1, 2), same = rnd(&r, 0, 1);
+        if (!same && (k > h || k > w)) same = 1;
+        int dw = c > 1 && rnd(&r, 0, 3) == 0;
+        int cout = dw ? c : rnd(&r, 1, 24);
+        const char *mul = erg_amul_info_of(p->mul_ids[rnd(&r, 0, p->n_mul - 1)])->name;
+        snprintf(names[n++], sizeof names[0], "conv%d", i + 1);
+        if (dw)
+            fprintf(f,
+                    "  { name = \"conv%d\"; type = \"depthwise\"; kernel = %d; stride = %d; "
+                    "padding = \"%s\"; weight_bits = 8; act_bits = 8; activation = \"relu\"; "
+                    "multiplier = \"%s\"; },\n",
+                    i + 1, k, s, same ? "same" : "valid", mul);
+        else
+            fprintf(f,
+                    "  { name = \"conv%d\"; type = \"conv2d\"; kernel = %d; filters = %d; "
+                    "stride = %d; padding = \"%s\"; weight_bits = 8; act_bits = 8; "
+                    "activation = \"relu\"; multiplier = \"%s\"; },\n",
+                    i + 1, k, cout, s, same ? "same" : "valid", mul);
+        h = same ? (h + s - 1) / s : (h - k) / s + 1;
+        w = same ? (w + s - 1) / s : (w - k) / s + 1;
+        c = cout;
+        if (h >= 2 && w >= 2 && rnd(&r, 0, 2) == 0) {
+            fprintf(f, "  { name = \"pool%d\"; type = \"maxpool\"; size = 2; },\n", i + 1);
+            h /= 2;
+            w /= 2;
+        }
+    }
+    if (rnd(&r, 0, 3)) {
+        const char *mul = erg_amul_info_of(p->mul_ids[rnd(&r, 0, p->n_mul - 1)])->name;
+        snprintf(names[n++], sizeof names[0], "fc");
+        fprintf(f,
+                "  { name = \"flat\"; type = \"flatten\"; },\n"
+                "  { name = \"fc\"; type = \"dense\"; units = %d; weight_bits = 8; act_bits = 8; "
+                "activation = \"none\"; multiplier = \"%s\"; }\n);\n",
+                rnd(&r, 1, 12), mul);
+    } else {
+        fprintf(f, "  { name = \"end\"; type = \"flatten\"; }\n);\n");
+    }
+    /* two points: the layers' own multipliers first, then every layer exact */
+    fprintf(f, "op_points = (\n  { name = \"own\"; },\n  { name = \"exact\";\n    multipliers = (");
+    for (int i = 0; i < n; i++)
+        fprintf(f, "%s{ layer = \"%s\"; multiplier = \"exact\"; }", i ? ", " : " ", names[i]);
+    fprintf(f, " ); }\n);\n");
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "amac_run.h"
 #include "chip_run.h"
 #include "erg_regs.h"
 #include "golden_run.h"
@@ -169,6 +170,9 @@ static int check_layer(void *ctx, erg_chip_runner *r, int i, erg_error *err) {
 int erg_verify_net(const erg_chip *chip, const erg_net *net, const erg_weights *wt,
                    const uint8_t *images, long long n, const char *backend, const char *trace_path,
                    int trace_layer, erg_verify_result *res, erg_error *err) {
+    if (erg_chip_has_amac(chip))
+        return erg_verify_net_amac(chip, net, wt, images, n, backend, trace_path, trace_layer, res,
+                                   err);
     memset(res, 0, sizeof *res);
     res->layer = -1;
     erg_golden_runner g;

@@ -33,6 +33,18 @@ int erg_verify_net(const erg_chip *chip, const erg_net *net, const erg_weights *
                    const uint8_t *images, long long n, const char *backend, const char *trace_path,
                    int trace_layer, erg_verify_result *res, erg_error *err);
 
+/* The same on a chip with an amac unit (erg_verify_net calls it for such chips): the net runs
+ * n images at every one of its operating points in turn (frames numbered across the points);
+ * each layer's output is read back from the unit's local memory and compared with golden at
+ * that point. */
+int erg_verify_net_amac(const erg_chip *chip, const erg_net *net, const erg_weights *wt,
+                        const uint8_t *images, long long n, const char *backend,
+                        const char *trace_path, int trace_layer, erg_verify_result *res,
+                        erg_error *err);
+/* Names what a bus address of an amac unit at `base` holds ("counter 'macs' (low word)",
+ * "register MUL_ID[3]", "local memory byte 0x1f0", "register L_MUL"). */
+void erg_describe_amac_addr(uint64_t addr, uint64_t base, char *buf, size_t len);
+
 /* Names what a bus address of unit `base` holds ("counter 'bmac' (low word)", "OUT[3]",
  * "buffer B word 17", "register STATUS"). */
 void erg_describe_addr(uint64_t addr, uint64_t base, char *buf, size_t len);

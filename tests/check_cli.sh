@@ -154,6 +154,10 @@ run run --chip $amac --peak
 check "--peak is for bna chips" 2 "--peak is defined for chips with a bna unit"
 run run --net $int8 --op-point all --input random
 check "--op-point all needs an amac chip" 2 "--op-point all runs every op point on a chip's amac unit"
+run verify --chip $amac --net $int8 --backend cmodel --input random --seed 2
+check "verify checks every op point of the int8 net on amac8 against golden" 0 "5 frames (1 at each of 5 op points), 25 layers, 117650 output values: all match golden"
+run verify --chip $amac --random 40 --seed 7 --backend cmodel
+check "random int8 nets on amac8 match golden" 0 "40 random networks (seeds 7..46) on chip 'amac8', backend cmodel: all match golden"
 run run --net $f64 --op-point eco
 check "a net without op_points has only 'default'" 2 "has no op point 'eco': it lists no op_points"
 
