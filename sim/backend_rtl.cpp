@@ -1,7 +1,8 @@
-/* backend_rtl.cpp — the `rtl` backend: erg_bus over the Verilator model of the BNA RTL. Each
- * 32-bit access is one bus transaction of the unit's host port (req/ack, rtl/bna/erg_bna.v)
- * that ticks the clock; bursts are runs of 32-bit accesses; wait_irq ticks until an interrupt.
- * Optionally writes an FST waveform of unit 0. */
+/* backend_rtl.cpp — the `rtl` backend: erg_bus over the Verilator models of the chip's units,
+ * the BNA RTL (rtl/bna) and the AMAC RTL (rtl/amac). Each 32-bit access is one bus transaction
+ * of the unit's host port (req/ack, rtl/bna/erg_bna.v, rtl/amac/erg_amac.v) that ticks the
+ * clock; bursts are runs of 32-bit accesses; wait_irq ticks until an interrupt. Optionally
+ * writes an FST waveform of unit 0. */
 #include "backend_rtl.h"
 
 #include <cstdio>
@@ -10,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "Verg_amac_fast.h"
+#include "Verg_amac_verify.h"
 #include "Verg_bna_fast.h"
 #include "Verg_bna_fault.h"
 #include "Verg_bna_verify.h"
@@ -35,8 +38,14 @@ const char *const PARAMS_TEXT =
     "NEURONS=" ERG_STR(ERG_RTL_NEURONS) " KERNELS=" ERG_STR(ERG_RTL_KERNELS) " CHANNELS=" ERG_STR(ERG_RTL_CHANNELS) " FMAP_H=" ERG_STR(ERG_RTL_FMAP_H) " FMAP_W=" ERG_STR(
         ERG_RTL_FMAP_W) " BANKS=" ERG_STR(ERG_RTL_BANKS) " WORD_BITS=" ERG_STR(ERG_RTL_WORD_BITS) " WSRAM_BYTES=" ERG_STR(ERG_RTL_WSRAM_BYTES) " FMAP_BYTES=" ERG_STR(ERG_RTL_FMAP_BYTES);
 
-/* The unit's host-bus window: offsets below 2^24 reach its 24-bit address port. */
-const uint64_t ADDR_SPAN = 1ull << 24;
+/* The AMAC RTL's parameters and multiplier set (rtl/CMakeLists.txt, from ERG_RTL_AMAC_CHIP). */
+const char *const AMAC_PARAMS_TEXT =
+    "ROWS=" ERG_STR(ERG_RTL_AMAC_ROWS) " COLS=" ERG_STR(ERG_RTL_AMAC_COLS) " IFMAP_BYTES=" ERG_STR(ERG_RTL_AMAC_IFMAP_BYTES) " FILTER_BYTES=" ERG_STR(
+        ERG_RTL_AMAC_FILTER_BYTES) " OFMAP_BYTES=" ERG_STR(ERG_RTL_AMAC_OFMAP_BYTES) " BPC_"
+                                                                                     "Q16=" ERG_STR(ERG_RTL_AMAC_BPC_Q16) " LMEM_BYTES=" ERG_STR(ERG_RTL_AMAC_LMEM_BYTES) " multipliers " ERG_RTL_AMAC_MULS;
+
+/* The units' host-bus windows: the BNA's address port has 24 bits, the AMAC's 28. */
+const uint64_t BNA_SPAN = 1ull << 24, AMAC_SPAN = 1ull << 28;
 
 /* One verilated unit, whichever build; the two builds have the same ports. */
 struct Model {
@@ -54,13 +63,15 @@ struct Model {
 template <class M>
 struct ModelOf : Model {
     std::unique_ptr<M> m;
-    ModelOf(VerilatedContext *ctx, const char *name) : m(new M(ctx, name)) {}
+    uint32_t addr_mask;
+    ModelOf(VerilatedContext *ctx, const char *name, uint64_t span)
+        : m(new M(ctx, name)), addr_mask((uint32_t)(span - 1)) {}
     void set(bool clk, bool rst, bool req, bool we, uint32_t addr, uint32_t wdata) override {
         m->clk = clk;
         m->rst = rst;
         m->req = req;
         m->we = we;
-        m->addr = addr & 0xFFFFFFu;
+        m->addr = addr & addr_mask;
         m->wdata = wdata;
     }
     void eval() override { m->eval(); }
@@ -73,7 +84,7 @@ struct ModelOf : Model {
 };
 
 struct Unit {
-    uint64_t base = 0, size = 0;
+    uint64_t base = 0, size = 0, span = BNA_SPAN;
     std::unique_ptr<Model> model;
     /* host-port inputs (held between ticks) */
     bool rst = true, req = false, we = false;
@@ -115,7 +126,7 @@ struct Sim {
 
     Unit *find(uint64_t addr) {
         for (Unit &u : units)
-            if (addr >= u.base && addr - u.base < u.size && addr - u.base < ADDR_SPAN) return &u;
+            if (addr >= u.base && addr - u.base < u.size && addr - u.base < u.span) return &u;
         return nullptr;
     }
 
@@ -198,31 +209,78 @@ void rtl_destroy(erg_backend *b) {
     delete r;
 }
 
-/* The unit's parameters must be the ones the RTL was built with. */
-int check_unit(const erg_chip *chip, const erg_unit_cfg *u, erg_error *err) {
+/* Fails naming the first parameter of the unit that differs from what the RTL was built with. */
+struct Param {
+    const char *name;
+    int64_t chip, built;
+};
+
+int check_params(const erg_chip *chip, const erg_unit_cfg *u, const Param *v, size_t n,
+                 const char *built_from, const char *cmake_var, erg_error *err) {
+    for (size_t i = 0; i < n; i++)
+        if (v[i].chip != v[i].built)
+            return erg_fail(err,
+                            "%s:%u: unit '%s': %s = %lld, but the RTL was built with %lld "
+                            "(from %s; reconfigure with cmake -D%s=%s)",
+                            chip->path, u->line, u->name, v[i].name, (long long)v[i].chip,
+                            (long long)v[i].built, built_from, cmake_var, chip->path);
+    return 0;
+}
+
+/* The BNA unit's parameters must be the ones the RTL was built with. */
+int check_bna(const erg_chip *chip, const erg_unit_cfg *u, erg_error *err) {
     BuiltParams p;
     unsigned kernels = 0;
     for (int k = 0; k < u->n_kernels; k++) kernels |= 1u << u->kernels[k];
-    struct {
-        const char *name;
-        int64_t chip, built;
-    } v[] = {{"neurons", u->neurons, p.neurons},
-             {"kernels (bit mask)", kernels, p.kernels},
-             {"max_channels", u->max_channels, p.channels},
-             {"max_fmap height", u->max_fmap_h, p.fmap_h},
-             {"max_fmap width", u->max_fmap_w, p.fmap_w},
-             {"weight_banks", u->weight_banks, p.banks},
-             {"weight_word_bits", u->weight_word_bits, p.word_bits},
-             {"weight_sram bytes", u->weight_sram_bytes, p.wsram_bytes},
-             {"fmap_sram bytes", u->fmap_sram_bytes, p.fmap_bytes}};
-    for (const auto &x : v)
-        if (x.chip != x.built)
-            return erg_fail(err,
-                            "%s:%u: unit '%s': %s = %lld, but the RTL was built with %lld "
-                            "(from %s; reconfigure with cmake -DERG_RTL_CHIP=%s)",
-                            chip->path, u->line, u->name, x.name, (long long)x.chip,
-                            (long long)x.built, ERG_RTL_CHIP_PATH, chip->path);
+    const Param v[] = {{"neurons", u->neurons, p.neurons},
+                       {"kernels (bit mask)", kernels, p.kernels},
+                       {"max_channels", u->max_channels, p.channels},
+                       {"max_fmap height", u->max_fmap_h, p.fmap_h},
+                       {"max_fmap width", u->max_fmap_w, p.fmap_w},
+                       {"weight_banks", u->weight_banks, p.banks},
+                       {"weight_word_bits", u->weight_word_bits, p.word_bits},
+                       {"weight_sram bytes", u->weight_sram_bytes, p.wsram_bytes},
+                       {"fmap_sram bytes", u->fmap_sram_bytes, p.fmap_bytes}};
+    return check_params(chip, u, v, sizeof v / sizeof *v, ERG_RTL_CHIP_PATH, "ERG_RTL_CHIP", err);
+}
+
+/* ... and the AMAC unit's, its multiplier set included (by name, in order). */
+int check_amac(const erg_chip *chip, const erg_unit_cfg *u, erg_error *err) {
+    const erg_amac_params *a = &u->amac;
+    if (a->dataflow != ERG_MAC_OS || a->timing != ERG_MAC_TIMING_ERG)
+        return erg_fail(err,
+                        "%s:%u: unit '%s': dataflow %s, timing %s; the AMAC RTL implements "
+                        "dataflow os with timing erg (docs/rtl-amac.md)",
+                        chip->path, u->line, u->name, erg_mac_dataflow_name(a->dataflow),
+                        erg_mac_timing_name(a->timing));
+    int64_t q16 = (int64_t)(a->dram_bytes_per_cycle * 65536.0 + 0.5);
+    const Param v[] = {
+        {"rows", a->rows, ERG_RTL_AMAC_ROWS},
+        {"cols", a->cols, ERG_RTL_AMAC_COLS},
+        {"ifmap_sram bytes", (int64_t)a->ifmap_sram_bytes, ERG_RTL_AMAC_IFMAP_BYTES},
+        {"filter_sram bytes", (int64_t)a->filter_sram_bytes, ERG_RTL_AMAC_FILTER_BYTES},
+        {"ofmap_sram bytes", (int64_t)a->ofmap_sram_bytes, ERG_RTL_AMAC_OFMAP_BYTES},
+        {"dram_bytes_per_cycle (Q16.16)", q16, ERG_RTL_AMAC_BPC_Q16},
+        {"lmem bytes", (int64_t)a->lmem_bytes, ERG_RTL_AMAC_LMEM_BYTES}};
+    if (check_params(chip, u, v, sizeof v / sizeof *v, ERG_RTL_AMAC_CHIP_PATH, "ERG_RTL_AMAC_CHIP",
+                     err))
+        return -1;
+    std::string names;
+    for (int i = 0; i < a->n_mul; i++) {
+        if (i) names += ",";
+        names += erg_amul_info_of(a->mul_ids[i])->name;
+    }
+    if (names != ERG_RTL_AMAC_MULS)
+        return erg_fail(err,
+                        "%s:%u: unit '%s': multipliers %s, but the RTL was built with %s (from "
+                        "%s; reconfigure with cmake -DERG_RTL_AMAC_CHIP=%s)",
+                        chip->path, u->line, u->name, names.c_str(), ERG_RTL_AMAC_MULS,
+                        ERG_RTL_AMAC_CHIP_PATH, chip->path);
     return 0;
+}
+
+int check_unit(const erg_chip *chip, const erg_unit_cfg *u, erg_error *err) {
+    return u->kind == ERG_UNIT_AMAC ? check_amac(chip, u, err) : check_bna(chip, u, err);
 }
 
 bool ends_with(const char *s, const char *suffix) {
@@ -262,14 +320,23 @@ erg_backend *make_rtl(const erg_chip *chip, const char *trace_path, int build, i
     if (trace_path) sim->ctx->traceEverOn(true);
     for (int i = 0; i < chip->n_units; i++) {
         Unit u;
-        u.base = chip->units[i].base;
-        u.size = chip->units[i].size;
-        if (build == 2)
-            u.model.reset(new ModelOf<Verg_bna_fault>(sim->ctx.get(), chip->units[i].name));
-        else if (build == 1)
-            u.model.reset(new ModelOf<Verg_bna_verify>(sim->ctx.get(), chip->units[i].name));
-        else
-            u.model.reset(new ModelOf<Verg_bna_fast>(sim->ctx.get(), chip->units[i].name));
+        const erg_unit_cfg *uc = &chip->units[i];
+        u.base = uc->base;
+        u.size = uc->size;
+        if (uc->kind == ERG_UNIT_AMAC) {
+            /* no fault variants of the AMAC RTL: build 2 runs its verification build */
+            u.span = AMAC_SPAN;
+            if (build > 0)
+                u.model.reset(new ModelOf<Verg_amac_verify>(sim->ctx.get(), uc->name, u.span));
+            else
+                u.model.reset(new ModelOf<Verg_amac_fast>(sim->ctx.get(), uc->name, u.span));
+        } else if (build == 2) {
+            u.model.reset(new ModelOf<Verg_bna_fault>(sim->ctx.get(), uc->name, u.span));
+        } else if (build == 1) {
+            u.model.reset(new ModelOf<Verg_bna_verify>(sim->ctx.get(), uc->name, u.span));
+        } else {
+            u.model.reset(new ModelOf<Verg_bna_fast>(sim->ctx.get(), uc->name, u.span));
+        }
         sim->units.push_back(std::move(u));
     }
     if (trace_path) {
@@ -345,4 +412,10 @@ extern "C" const char *erg_backend_rtl_params(void) {
 
 extern "C" const char *erg_backend_rtl_chip(void) {
     return ERG_RTL_CHIP_PATH;
+}
+
+extern "C" const char *erg_backend_rtl_amac_params(void) {
+    static const std::string text =
+        std::string(AMAC_PARAMS_TEXT) + " (" + ERG_RTL_AMAC_CHIP_PATH + ")";
+    return text.c_str();
 }

@@ -1,6 +1,7 @@
-/* backend_rtl.h — the `rtl` backend: erg_bus over the Verilator model of the BNA RTL
- * (rtl/bna, docs/rtl.md), one model per bna unit of the chip. C-callable; the shim itself is
- * C++ (sim/backend_rtl.cpp). Only in builds with Verilator (ERG_HAVE_RTL is then defined). */
+/* backend_rtl.h — the `rtl` backend: erg_bus over the Verilator models of the BNA RTL
+ * (rtl/bna, docs/rtl.md) and the AMAC RTL (rtl/amac, docs/rtl-amac.md), one model per unit.
+ * C-callable; the shim itself is C++ (sim/backend_rtl.cpp). Only in builds with Verilator
+ * (ERG_HAVE_RTL is then defined). */
 #ifndef ERG_BACKEND_RTL_H
 #define ERG_BACKEND_RTL_H
 
@@ -11,11 +12,12 @@ extern "C" { /* backend.h and the headers it pulls in are C */
 #endif
 
 #include "backend.h"
+#include "erg_amul.h"
 
 /* The chip's units as RTL. Fails (with a message naming the unit and the value) when a unit
- * differs from the parameters the RTL was built with (CMake: ERG_RTL_CHIP). trace_path (NULL:
- * none) names an FST waveform file of unit 0. verify_build = 0 uses the fast build; n > 0 the
- * verification build (--x-initial unique) with random initial values from seed n
+ * differs from the parameters the RTL was built with (CMake: ERG_RTL_CHIP, ERG_RTL_AMAC_CHIP).
+ * trace_path (NULL: none) names an FST waveform file of unit 0. verify_build = 0 uses the fast
+ * build; n > 0 the verification build (--x-initial unique) with random initial values from seed n
  * (+verilator+rand+reset+2), so a register that misses its reset shows up as a mismatch. */
 erg_backend *erg_backend_rtl(const erg_chip *chip, const char *trace_path, int verify_build,
                              erg_error *err);
@@ -39,6 +41,8 @@ uint64_t erg_backend_rtl_layer_cycles(const erg_backend *b, int unit);
 const char *erg_backend_rtl_params(void);
 /* The chip config the RTL's parameters were taken from (a chip the backend accepts). */
 const char *erg_backend_rtl_chip(void);
+/* The AMAC RTL's parameters and multiplier set, e.g. "ROWS=8 COLS=8 ... (amac8.cfg)". */
+const char *erg_backend_rtl_amac_params(void);
 
 #ifdef __cplusplus
 }
