@@ -39,10 +39,21 @@ const char *const PARAMS_TEXT =
         ERG_RTL_FMAP_W) " BANKS=" ERG_STR(ERG_RTL_BANKS) " WORD_BITS=" ERG_STR(ERG_RTL_WORD_BITS) " WSRAM_BYTES=" ERG_STR(ERG_RTL_WSRAM_BYTES) " FMAP_BYTES=" ERG_STR(ERG_RTL_FMAP_BYTES);
 
 /* The AMAC RTL's parameters and multiplier set (rtl/CMakeLists.txt, from ERG_RTL_AMAC_CHIP). */
-const char *const AMAC_PARAMS_TEXT =
-    "ROWS=" ERG_STR(ERG_RTL_AMAC_ROWS) " COLS=" ERG_STR(ERG_RTL_AMAC_COLS) " IFMAP_BYTES=" ERG_STR(ERG_RTL_AMAC_IFMAP_BYTES) " FILTER_BYTES=" ERG_STR(
-        ERG_RTL_AMAC_FILTER_BYTES) " OFMAP_BYTES=" ERG_STR(ERG_RTL_AMAC_OFMAP_BYTES) " BPC_"
-                                                                                     "Q16=" ERG_STR(ERG_RTL_AMAC_BPC_Q16) " LMEM_BYTES=" ERG_STR(ERG_RTL_AMAC_LMEM_BYTES) " multipliers " ERG_RTL_AMAC_MULS;
+std::string amac_params_text() {
+    const struct {
+        const char *name;
+        long long v;
+    } p[] = {{"ROWS", ERG_RTL_AMAC_ROWS},
+             {"COLS", ERG_RTL_AMAC_COLS},
+             {"IFMAP_BYTES", ERG_RTL_AMAC_IFMAP_BYTES},
+             {"FILTER_BYTES", ERG_RTL_AMAC_FILTER_BYTES},
+             {"OFMAP_BYTES", ERG_RTL_AMAC_OFMAP_BYTES},
+             {"BPC_Q16", ERG_RTL_AMAC_BPC_Q16},
+             {"LMEM_BYTES", ERG_RTL_AMAC_LMEM_BYTES}};
+    std::string t;
+    for (const auto &x : p) t += std::string(x.name) + "=" + std::to_string(x.v) + " ";
+    return t + "multipliers " + ERG_RTL_AMAC_MULS;
+}
 
 /* The units' host-bus windows: the BNA's address port has 24 bits, the AMAC's 28. */
 const uint64_t BNA_SPAN = 1ull << 24, AMAC_SPAN = 1ull << 28;
@@ -415,7 +426,6 @@ extern "C" const char *erg_backend_rtl_chip(void) {
 }
 
 extern "C" const char *erg_backend_rtl_amac_params(void) {
-    static const std::string text =
-        std::string(AMAC_PARAMS_TEXT) + " (" + ERG_RTL_AMAC_CHIP_PATH + ")";
+    static const std::string text = amac_params_text() + " (" + ERG_RTL_AMAC_CHIP_PATH + ")";
     return text.c_str();
 }
