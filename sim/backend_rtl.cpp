@@ -429,3 +429,7 @@ extern "C" const char *erg_backend_rtl_amac_params(void) {
     static const std::string text = amac_params_text() + " (" + ERG_RTL_AMAC_CHIP_PATH + ")";
     return text.c_str();
 }
+
+extern "C" const char *erg_backend_rtl_amac_chip(void) {
+    return ERG_RTL_AMAC_CHIP_PATH;
+}

@@ -43,6 +43,8 @@ const char *erg_backend_rtl_params(void);
 const char *erg_backend_rtl_chip(void);
 /* The AMAC RTL's parameters and multiplier set, e.g. "ROWS=8 COLS=8 ... (amac8.cfg)". */
 const char *erg_backend_rtl_amac_params(void);
+/* The chip config the AMAC RTL's parameters were taken from. */
+const char *erg_backend_rtl_amac_chip(void);
 
 #ifdef __cplusplus
 }

@@ -101,7 +101,10 @@ void erg_randnet_int8_write(FILE *f, uint64_t seed, const erg_unit_cfg *u) {
             w /= 2;
         }
     }
-    if (rnd(&r, 0, 3)) {
+    /* a dense layer's one filter (h w c bytes) must fit the filter buffer, or the unit refuses
+     * it (ERR_TILING): only then does the net end with one */
+    int fc = rnd(&r, 0, 3) != 0 && (uint64_t)h * (uint64_t)w * (uint64_t)c <= p->filter_sram_bytes;
+    if (fc) {
         const char *mul = erg_amul_info_of(p->mul_ids[rnd(&r, 0, p->n_mul - 1)])->name;
         snprintf(names[n++], sizeof names[0], "fc");
         fprintf(f,

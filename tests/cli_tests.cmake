@@ -98,4 +98,28 @@ if(TARGET erg_rtl)
                    --quiet
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(verify_f256 verify_random_500 PROPERTIES LABELS "full" TIMEOUT 3600)
+  # The AMAC RTL (issue 6): fmnist-int8 at every op point of its net config and 50 random int8
+  # networks in `ci`; 100 test images at every op point and 1,000 random networks in `full`.
+  add_test(NAME verify_amac8_fmnist
+           COMMAND ${ERG_BIN} verify --chip configs/chips/amac8.cfg
+                   --net configs/nets/fmnist_int8.cfg --input random --quiet
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  add_test(NAME verify_amac8_random_50
+           COMMAND ${ERG_BIN} verify --chip configs/chips/amac8.cfg --random 50 --seed 1 --quiet
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(verify_amac8_fmnist verify_amac8_random_50 PROPERTIES LABELS "ci"
+                       TIMEOUT 600)
+  add_test(NAME verify_amac8_fmnist_100
+           COMMAND ${ERG_BIN} verify --chip configs/chips/amac8.cfg
+                   --net configs/nets/fmnist_int8.cfg --dataset
+                   tests/data/fmnist/t10k-1000-images-idx3-ubyte.gz
+                   tests/data/fmnist/t10k-1000-labels-idx1-ubyte.gz
+                   --limit 100 --quiet
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  add_test(NAME verify_amac8_random_1000
+           COMMAND ${ERG_BIN} verify --chip configs/chips/amac8.cfg --random 1000 --seed 1000
+                   --quiet
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(verify_amac8_fmnist_100 verify_amac8_random_1000 PROPERTIES LABELS "full"
+                       TIMEOUT 3600)
 endif()
