@@ -186,6 +186,29 @@ static int load_weights(erg_amac_runner *r, erg_error *err) {
     return 0;
 }
 
+/* The index in the unit's set of the user multiplier whose product table equals `table`; -1
+ * when none does, -2 (with err) when a table cannot be read. */
+static int user_mul_index(const erg_amac_runner *r, const uint16_t *table, erg_error *err) {
+    const erg_unit_cfg *u = &r->chip->units[r->unit];
+    uint16_t *t = malloc(65536 * sizeof *t);
+    int found = -1;
+    if (!t) {
+        erg_fail(err, "out of memory");
+        return -2;
+    }
+    for (int i = 0; i < r->info.n_mul && found == -1; i++) {
+        int k = r->info.mul_ids[i] - ERG_AMAC_USER_ID0;
+        if (k < 0 || k >= u->n_user_muls) continue;
+        if (erg_chip_amac_user_table(u, k, t, err)) {
+            found = -2;
+            break;
+        }
+        if (memcmp(t, table, 65536 * sizeof *t) == 0) found = i;
+    }
+    free(t);
+    return found;
+}
+
 int erg_amac_runner_set_op(erg_amac_runner *r, int op, erg_error *err) {
     const erg_net *net = r->net;
     if (op < 0 || op >= net->n_ops) return erg_fail(err, "no operating point %d", op);
@@ -194,23 +217,23 @@ int erg_amac_runner_set_op(erg_amac_runner *r, int op, erg_error *err) {
         if (ml->where != ERG_AMAC_ON_UNIT) continue;
         const erg_net_mul *m = &net->muls[net->ops[op].mul[i]];
         const char *unit = r->chip->units[r->unit].name;
-        if (m->builtin < 0)
-            return erg_fail(err,
-                            "layer '%s' at op point '%s': multiplier '%s' is a product table; the "
-                            "amac unit '%s' has only the built-in multipliers it was built with",
-                            net->layers[i].name, net->ops[op].name, m->spec, unit);
-        int idx = erg_drv_amac_mul_index(&r->info, m->builtin);
+        int idx = m->builtin >= 0 ? erg_drv_amac_mul_index(&r->info, m->builtin)
+                                  : user_mul_index(r, m->table, err);
+        if (idx == -2) return -1;
         if (idx < 0) {
             char list[512] = "";
             size_t n = 0;
             for (int k = 0; k < r->info.n_mul && n < sizeof list; k++)
                 n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? ", " : "",
-                                      erg_amul_info_of(r->info.mul_ids[k])->name);
+                                      r->mul_names[k]);
             return erg_fail(err,
                             "layer '%s' at op point '%s': unit '%s' has no multiplier '%s' (its "
-                            "set: %s; `multipliers` in %s)",
+                            "set: %s; `multipliers` in %s%s)",
                             net->layers[i].name, net->ops[op].name, unit, m->spec, list,
-                            r->chip->path);
+                            r->chip->path,
+                            m->builtin < 0 ? ": a product table matches a set entry with the "
+                                             "same 65,536 products"
+                                           : "");
         }
         ml->next_mul = idx;
     }
@@ -255,9 +278,10 @@ int erg_amac_runner_init(erg_amac_runner *r, const erg_net *net, const erg_weigh
     }
     r->be = erg_backend_create(backend, chip, trace_path, err);
     if (!r->be) goto fail;
-    if (erg_drv_amac_probe(&r->be->bus, chip->units[r->unit].base, &r->info, err) ||
-        map_net(r, err) || load_weights(r, err) || erg_amac_runner_set_op(r, op, err))
-        goto fail;
+    if (erg_drv_amac_probe(&r->be->bus, chip->units[r->unit].base, &r->info, err)) goto fail;
+    for (int k = 0; k < r->info.n_mul; k++)
+        erg_chip_amac_mul_name(&chip->units[r->unit], k, r->mul_names[k], sizeof r->mul_names[k]);
+    if (map_net(r, err) || load_weights(r, err) || erg_amac_runner_set_op(r, op, err)) goto fail;
     return 0;
 fail:
     erg_amac_runner_free(r);
@@ -332,7 +356,7 @@ double erg_amac_runner_mul_rel_energy(const erg_amac_runner *r, int layer) {
 const char *erg_amac_runner_mul_name(const erg_amac_runner *r, int layer) {
     const erg_amac_map_layer *ml = &r->l[layer];
     if (ml->where != ERG_AMAC_ON_UNIT) return "";
-    return erg_amul_info_of(r->info.mul_ids[ml->mul_index])->name;
+    return r->mul_names[ml->mul_index];
 }
 
 void erg_amac_runner_free(erg_amac_runner *r) {

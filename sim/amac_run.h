@@ -48,6 +48,7 @@ typedef struct erg_amac_runner {
      * check its output; a non-zero return stops the frame with that error. */
     int (*after_layer)(void *ctx, struct erg_amac_runner *r, int layer, erg_error *err);
     void *after_ctx;
+    char mul_names[ERG_AMAC_MAX_MULS][64]; /* the unit's set by name (erg_chip_amac_mul_name) */
 } erg_amac_runner;
 
 /* 1 when the net should run on an amac unit of this chip: the chip has one and no bna unit,

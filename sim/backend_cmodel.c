@@ -160,7 +160,7 @@ static void *make_amac(cm_unit *cu, const erg_unit_cfg *u, erg_error *e) {
                     .irq = amac_irq,
                     .now = amac_now,
                     .destroy = amac_free};
-    return erg_amac_create(&u->amac, e);
+    return erg_chip_amac_create(u, e);
 }
 
 erg_backend *erg_backend_cmodel(const erg_chip *chip, erg_error *err) {

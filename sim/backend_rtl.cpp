@@ -279,7 +279,8 @@ int check_amac(const erg_chip *chip, const erg_unit_cfg *u, erg_error *err) {
     std::string names;
     for (int i = 0; i < a->n_mul; i++) {
         if (i) names += ",";
-        names += erg_amul_info_of(a->mul_ids[i])->name;
+        char name[256];
+        names += erg_chip_amac_mul_name(u, i, name, sizeof name);
     }
     if (names != ERG_RTL_AMAC_MULS)
         return erg_fail(err,

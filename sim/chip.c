@@ -3,9 +3,11 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cfg.h"
+#include "characterize.h"
 #include "erg_amul.h"
 #include "erg_regs.h"
 #include "erg_regs_amac.h"
@@ -108,7 +110,53 @@ static const erg_key CHIP_KEYS[] = {
 
 /* The amac unit's keys (schema-checked already) into u->amac, multiplier names resolved, and the
  * parameters checked as the unit checks them (erg_amac_create). */
-static int read_amac(erg_unit_cfg *u, const config_setting_t *g, int i, erg_error *err) {
+static int ends_with_npy(const char *s) {
+    size_t n = strlen(s);
+    return n >= 4 && strcmp(s + n - 4, ".npy") == 0;
+}
+
+int erg_chip_amac_user_table(const erg_unit_cfg *u, int k, uint16_t *table, erg_error *err) {
+    if (k < 0 || k >= u->n_user_muls)
+        return erg_fail(err, "unit '%s' has no user multiplier %d", u->name, k);
+    return erg_product_table_load(table, u->user_mul_path[k], err);
+}
+
+erg_amac *erg_chip_amac_create(const erg_unit_cfg *u, erg_error *err) {
+    erg_amac_params p = u->amac;
+    uint16_t *tables[ERG_AMAC_MAX_USER_MULS] = {0};
+    erg_amac *a = NULL;
+    for (int k = 0; k < u->n_user_muls; k++) {
+        tables[k] = malloc(65536 * sizeof *tables[k]);
+        if (!tables[k]) {
+            erg_fail(err, "out of memory");
+            goto out;
+        }
+        if (erg_chip_amac_user_table(u, k, tables[k], err)) goto out;
+        p.user_tables[k] = tables[k];
+    }
+    a = erg_amac_create(&p, err);
+out:
+    for (int k = 0; k < u->n_user_muls; k++) free(tables[k]);
+    return a;
+}
+
+const char *erg_chip_amac_mul_name(const erg_unit_cfg *u, int i, char *buf, size_t n) {
+    int id = i >= 0 && i < u->amac.n_mul ? u->amac.mul_ids[i] : -1;
+    int k = id - ERG_AMAC_USER_ID0;
+    if (k >= 0 && k < u->n_user_muls) {
+        const char *path = u->user_mul_path[k], *slash = strrchr(path, '/');
+        const char *base = slash ? slash + 1 : path;
+        size_t len = strlen(base) - 4; /* without .npy */
+        snprintf(buf, n, "%.*s", (int)len, base);
+    } else {
+        const erg_amul_info *info = id >= 0 ? erg_amul_info_of(id) : NULL;
+        snprintf(buf, n, "%s", info ? info->name : "?");
+    }
+    return buf;
+}
+
+static int read_amac(erg_unit_cfg *u, const config_setting_t *g, int i, const char *dir,
+                     erg_error *err) {
     char path[64];
     erg_amac_params *p = &u->amac;
     p->rows = (int)erg_cfg_int(g, "rows", 0);
@@ -123,14 +171,37 @@ static int read_amac(erg_unit_cfg *u, const config_setting_t *g, int i, erg_erro
     u->lmem_on_chip = erg_cfg_bool(g, "lmem_on_chip", 0);
     const config_setting_t *m = config_setting_get_member(g, "multipliers");
     p->n_mul = config_setting_length(m);
+    int user_exact[ERG_AMAC_MAX_USER_MULS] = {0};
     for (int j = 0; j < p->n_mul; j++) {
         const config_setting_t *e = config_setting_get_elem(m, (unsigned)j);
+        const char *spec = config_setting_get_string(e);
         erg_error e2 = {0};
-        p->mul_ids[j] = erg_amul_find(config_setting_get_string(e), &e2);
-        if (p->mul_ids[j] < 0) {
-            snprintf(path, sizeof path, "units[%d].multipliers[%d]", i, j);
-            return erg_cfg_fail(err, e, path, "%s (unit '%s')", e2.msg, u->name);
+        snprintf(path, sizeof path, "units[%d].multipliers[%d]", i, j);
+        if (ends_with_npy(spec)) {
+            /* a product table (erg characterize --save-tables), relative to the chip file */
+            int k = u->n_user_muls;
+            if (k == ERG_AMAC_MAX_USER_MULS)
+                return erg_cfg_fail(err, e, path,
+                                    "more than %d product tables in the set (unit '%s')",
+                                    ERG_AMAC_MAX_USER_MULS, u->name);
+            int w = snprintf(u->user_mul_path[k], sizeof u->user_mul_path[k], "%s%s",
+                             spec[0] == '/' ? "" : dir, spec);
+            if (w < 0 || (size_t)w >= sizeof u->user_mul_path[k])
+                return erg_cfg_fail(err, e, path, "path too long (unit '%s')", u->name);
+            uint16_t *t = malloc(65536 * sizeof *t);
+            if (!t) return erg_fail(err, "out of memory");
+            int bad = erg_product_table_load(t, u->user_mul_path[k], &e2);
+            user_exact[k] = 1;
+            for (unsigned x = 0; !bad && x < 65536 && user_exact[k]; x++)
+                user_exact[k] = t[x] == (x >> 8) * (x & 255);
+            free(t);
+            if (bad) return erg_cfg_fail(err, e, path, "%s (unit '%s')", e2.msg, u->name);
+            u->n_user_muls++;
+            p->mul_ids[j] = ERG_AMAC_USER_ID0 + k;
+            continue;
         }
+        p->mul_ids[j] = erg_amul_find(spec, &e2);
+        if (p->mul_ids[j] < 0) return erg_cfg_fail(err, e, path, "%s (unit '%s')", e2.msg, u->name);
     }
     const config_setting_t *re = config_setting_get_member(g, "mul_rel_energy");
     if (re && config_setting_length(re) != p->n_mul) {
@@ -145,19 +216,22 @@ static int read_amac(erg_unit_cfg *u, const config_setting_t *g, int i, erg_erro
             u->mul_rel_energy[j] = config_setting_get_float_elem(re, j);
             if (config_setting_type(config_setting_get_elem(re, (unsigned)j)) != CONFIG_TYPE_FLOAT)
                 u->mul_rel_energy[j] = (double)config_setting_get_int_elem(re, j);
-        } else if (p->mul_ids[j] == ERG_AMUL_ID_exact) {
+        } else if (p->mul_ids[j] == ERG_AMUL_ID_exact ||
+                   (p->mul_ids[j] >= ERG_AMAC_USER_ID0 &&
+                    user_exact[p->mul_ids[j] - ERG_AMAC_USER_ID0])) {
             u->mul_rel_energy[j] = 1.0;
         } else {
+            char name[256];
             snprintf(path, sizeof path, "units[%d]", i);
             return erg_cfg_fail(err, g, path,
                                 "multiplier '%s' needs its energy: give mul_rel_energy = [...], "
                                 "one value per multiplier relative to the exact one, from "
                                 "`erg characterize --mul NAMES` (column rel_energy) (unit '%s')",
-                                erg_amul_info_of(p->mul_ids[j])->name, u->name);
+                                erg_chip_amac_mul_name(u, j, name, sizeof name), u->name);
         }
     }
     erg_error e2 = {0};
-    erg_amac *probe = erg_amac_create(p, &e2);
+    erg_amac *probe = erg_chip_amac_create(u, &e2);
     if (!probe) {
         snprintf(path, sizeof path, "units[%d]", i);
         return erg_cfg_fail(err, g, path, "%s (unit '%s')", e2.msg, u->name);
@@ -166,7 +240,8 @@ static int read_amac(erg_unit_cfg *u, const config_setting_t *g, int i, erg_erro
     return 0;
 }
 
-static int read_unit(erg_chip *chip, const config_setting_t *g, int i, erg_error *err) {
+static int read_unit(erg_chip *chip, const config_setting_t *g, int i, const char *dir,
+                     erg_error *err) {
     erg_unit_cfg *u = &chip->units[i];
     snprintf(u->name, sizeof u->name, "%s", erg_cfg_str(g, "name", "?"));
     u->line = config_setting_source_line(g);
@@ -200,7 +275,7 @@ static int read_unit(erg_chip *chip, const config_setting_t *g, int i, erg_error
                                 u->name, u->base, u->base + u->size - 1, o->name, o->base,
                                 o->base + o->size - 1);
     }
-    if (u->kind == ERG_UNIT_AMAC) return read_amac(u, g, i, err);
+    if (u->kind == ERG_UNIT_AMAC) return read_amac(u, g, i, dir, err);
     u->neurons = (int)erg_cfg_int(g, "neurons", 0);
     const config_setting_t *k = config_setting_get_member(g, "kernels");
     u->n_kernels = config_setting_length(k);
@@ -239,7 +314,7 @@ int erg_chip_load(erg_chip *chip, const char *path, erg_error *err) {
     const config_setting_t *units = config_lookup(&cfg.lc, "units");
     chip->n_units = config_setting_length(units);
     for (int i = 0; i < chip->n_units; i++)
-        if (read_unit(chip, config_setting_get_elem(units, (unsigned)i), i, err)) goto out;
+        if (read_unit(chip, config_setting_get_elem(units, (unsigned)i), i, cfg.dir, err)) goto out;
 
     const config_setting_t *ops = config_lookup(&cfg.lc, "operating_points");
     chip->n_ops = config_setting_length(ops);

@@ -27,8 +27,12 @@ typedef struct erg_unit_cfg {
     int weight_banks;
     int weight_word_bits;
     int has_pool, has_dense, has_thermometer;
-    /* amac: approximate-multiplier MAC array (docs/amac-unit.md); amac.mul_ids are built-in ids */
+    /* amac: approximate-multiplier MAC array (docs/amac-unit.md); amac.mul_ids are built-in ids,
+     * or ERG_AMAC_USER_ID0 + k for the product table user_mul_path[k] (its user_tables are NULL
+     * here: erg_chip_amac_create loads them) */
     erg_amac_params amac;
+    int n_user_muls;
+    char user_mul_path[ERG_AMAC_MAX_USER_MULS][1024];
     /* energy of one multiplication of amac.mul_ids[i] relative to the tech table's mul8 */
     double mul_rel_energy[ERG_AMAC_MAX_MULS];
     int lmem_on_chip; /* the local memory is an on-chip SRAM (priced as one), not DRAM */
@@ -53,5 +57,13 @@ typedef struct erg_chip {
 } erg_chip;
 
 int erg_chip_load(erg_chip *chip, const char *path, erg_error *err);
+
+/* The C model of an amac unit: erg_amac_create with its user multipliers' tables loaded. */
+erg_amac *erg_chip_amac_create(const erg_unit_cfg *u, erg_error *err);
+/* Loads the product table [a * 256 + b] (65,536 entries) of the unit's user multiplier k. */
+int erg_chip_amac_user_table(const erg_unit_cfg *u, int k, uint16_t *table, erg_error *err);
+/* The name of multiplier i of the unit's set: a built-in's ("loa6"), or a user table's file
+ * name without ".npy" ("mask4"), written into buf. */
+const char *erg_chip_amac_mul_name(const erg_unit_cfg *u, int i, char *buf, size_t n);
 
 #endif

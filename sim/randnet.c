@@ -1,6 +1,8 @@
 /* randnet.c — random binary networks within a BNA unit's limits. */
 #include "randnet.h"
 
+#include <unistd.h>
+
 #include "erg_amul.h"
 #include "erg_rng.h"
 
@@ -62,7 +64,23 @@ void erg_randnet_write(FILE *f, uint64_t seed, const erg_unit_cfg *u) {
     (void)c;
 }
 
+/* What a net config names multiplier i of the unit's set by: a built-in's name, or the path of
+ * a user multiplier's product table. */
+static const char *mul_spec(const erg_unit_cfg *u, int i, char *buf, size_t n) {
+    int k = u->amac.mul_ids[i] - ERG_AMAC_USER_ID0;
+    if (k >= 0 && k < u->n_user_muls) {
+        /* absolute: the random net's config is written elsewhere than the chip's */
+        const char *path = u->user_mul_path[k];
+        char cwd[1024] = "";
+        if (path[0] != '/' && !getcwd(cwd, sizeof cwd)) cwd[0] = '\0';
+        snprintf(buf, n, "%s%s%s", cwd, cwd[0] ? "/" : "", path);
+        return buf;
+    }
+    return erg_chip_amac_mul_name(u, i, buf, n);
+}
+
 void erg_randnet_int8_write(FILE *f, uint64_t seed, const erg_unit_cfg *u) {
+    char mulbuf[2200];
     erg_rng r;
     erg_rng_seed(&r, seed);
     const erg_amac_params *p = &u->amac;
@@ -78,7 +96,7 @@ void erg_randnet_int8_write(FILE *f, uint64_t seed, const erg_unit_cfg *u) {
         if (!same && (k > h || k > w)) same = 1;
         int dw = c > 1 && rnd(&r, 0, 3) == 0;
         int cout = dw ? c : rnd(&r, 1, 24);
-        const char *mul = erg_amul_info_of(p->mul_ids[rnd(&r, 0, p->n_mul - 1)])->name;
+        const char *mul = mul_spec(u, rnd(&r, 0, p->n_mul - 1), mulbuf, sizeof mulbuf);
         snprintf(names[n++], sizeof names[0], "conv%d", i + 1);
         if (dw)
             fprintf(f,
@@ -105,7 +123,7 @@ void erg_randnet_int8_write(FILE *f, uint64_t seed, const erg_unit_cfg *u) {
      * it (ERR_TILING): only then does the net end with one */
     int fc = rnd(&r, 0, 3) != 0 && (uint64_t)h * (uint64_t)w * (uint64_t)c <= p->filter_sram_bytes;
     if (fc) {
-        const char *mul = erg_amul_info_of(p->mul_ids[rnd(&r, 0, p->n_mul - 1)])->name;
+        const char *mul = mul_spec(u, rnd(&r, 0, p->n_mul - 1), mulbuf, sizeof mulbuf);
         snprintf(names[n++], sizeof names[0], "fc");
         fprintf(f,
                 "  { name = \"flat\"; type = \"flatten\"; },\n"

@@ -73,6 +73,14 @@ add_test(NAME zero_tests_fail
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/run_criterion.sh $<TARGET_FILE:zero_tests_probe>)
 set_tests_properties(zero_tests_fail PROPERTIES LABELS "ci" WILL_FAIL TRUE)
 
+# A chip whose AMAC unit carries a user multiplier (a product table): random int8 nets whose
+# layers use it, C model against golden.
+add_test(NAME verify_amac_user_table_cmodel
+         COMMAND ${ERG_BIN} verify --chip tests/data/chips/amac8_mask4.cfg --random 20 --seed 3
+                 --backend cmodel --quiet
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(verify_amac_user_table_cmodel PROPERTIES LABELS "ci" TIMEOUT 300)
+
 # Lockstep RTL vs C model vs golden (issue 5): the F = 64 network and 50 random networks in
 # `ci`, the F = 256 network and 500 random networks in `full`.
 if(TARGET erg_rtl)
@@ -122,4 +130,9 @@ if(TARGET erg_rtl)
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(verify_amac8_fmnist_100 verify_amac8_random_1000 PROPERTIES LABELS "full"
                        TIMEOUT 3600)
+  # A multiplier brought as Verilog, compiled into the MAC-array RTL (a build of its own).
+  add_test(NAME amac_user_mul_rtl
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_user_mul_rtl.sh ${CMAKE_BINARY_DIR}/usermul
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(amac_user_mul_rtl PROPERTIES LABELS "full" TIMEOUT 3600)
 endif()

@@ -33,6 +33,8 @@ _Static_assert(ERG_AMAC_TIMING_ERG == ERG_MAC_TIMING_ERG &&
                    ERG_AMAC_TIMING_SCALESIM == ERG_MAC_TIMING_SCALESIM,
                "TIMING_* codes differ from erg_mac_timing_mode");
 _Static_assert(ERG_AMAC_MAX_MULS == ERG_AMAC_MUL_MAX, "ERG_AMAC_MAX_MULS != MUL_MAX");
+_Static_assert(ERG_AMAC_USER_ID0 == ERG_AMAC_MUL_ID_USER, "ERG_AMAC_USER_ID0 != MUL_ID_USER");
+_Static_assert(ERG_AMUL_COUNT <= ERG_AMAC_USER_ID0, "built-in ids run into MUL_ID_USER");
 
 /* L_* registers: L_KIND .. L_MUL, 4 bytes apart. */
 #define NLREG ((ERG_AMAC_L_MUL - ERG_AMAC_L_KIND) / 4 + 1)
@@ -42,9 +44,11 @@ _Static_assert(ERG_AMAC_MAX_MULS == ERG_AMAC_MUL_MAX, "ERG_AMAC_MAX_MULS != MUL_
 struct erg_amac {
     erg_amac_params p;
     erg_mac_array_cfg cfg;
-    uint32_t bpc_q16;                        /* P_DRAM_BPC */
-    const erg_mul8u *mul[ERG_AMAC_MAX_MULS]; /* NULL = exact (the fast path of the array) */
-    uint8_t *lmem;                           /* p.lmem_bytes */
+    uint32_t bpc_q16;                             /* P_DRAM_BPC */
+    const erg_mul8u *mul[ERG_AMAC_MAX_MULS];      /* NULL = exact (the fast path of the array) */
+    uint16_t *user_table[ERG_AMAC_MAX_USER_MULS]; /* the unit's copies of p.user_tables */
+    erg_mul8u user_mul[ERG_AMAC_MAX_USER_MULS];
+    uint8_t *lmem; /* p.lmem_bytes */
     uint32_t lreg[NLREG];
     uint32_t status, irq_en, irq_status, error, err_arg;
     erg_mac_stats cnt;
@@ -78,13 +82,28 @@ static int check_params(const erg_amac_params *p, erg_error *err) {
                         (unsigned long long)p->lmem_bytes, (unsigned)ERG_AMAC_LMEM_SIZE);
     if (p->n_mul < 1 || p->n_mul > ERG_AMAC_MAX_MULS)
         return erg_fail(err, "amac: n_mul = %d, must be 1 ... %d", p->n_mul, ERG_AMAC_MAX_MULS);
-    for (int i = 0; i < p->n_mul; i++)
-        if (p->mul_ids[i] < 0 || p->mul_ids[i] >= ERG_AMUL_COUNT)
+    for (int i = 0; i < p->n_mul; i++) {
+        int id = p->mul_ids[i], k = id - ERG_AMAC_USER_ID0;
+        if (k >= 0 && k < ERG_AMAC_MAX_USER_MULS) {
+            if (!p->user_tables[k])
+                return erg_fail(err,
+                                "amac: mul_ids[%d] = 0x%x names user multiplier %d, which has "
+                                "no product table",
+                                i, (unsigned)id, k);
+        } else if (id < 0 || id >= ERG_AMUL_COUNT) {
             return erg_fail(err,
                             "amac: mul_ids[%d] = %d is not a built-in multiplier id (0 ... %d, "
-                            "erg_amul.def order)",
-                            i, p->mul_ids[i], ERG_AMUL_COUNT - 1);
+                            "erg_amul.def order) nor a user one (0x%x + 0 ... %d)",
+                            i, id, ERG_AMUL_COUNT - 1, (unsigned)ERG_AMAC_USER_ID0,
+                            ERG_AMAC_MAX_USER_MULS - 1);
+        }
+    }
     return 0;
+}
+
+/* A user multiplier: its product table [a * 256 + b]. */
+static uint16_t table_product(const void *ctx, uint8_t a, uint8_t b) {
+    return ((const uint16_t *)ctx)[(unsigned)a * 256u + b];
 }
 
 erg_amac *erg_amac_create(const erg_amac_params *p, erg_error *err) {
@@ -113,13 +132,32 @@ erg_amac *erg_amac_create(const erg_amac_params *p, erg_error *err) {
     u->p = *p;
     u->cfg = cfg;
     u->bpc_q16 = q;
-    for (int i = 0; i < p->n_mul; i++)
-        u->mul[i] = p->mul_ids[i] == ERG_AMUL_ID_exact ? NULL : erg_amul_mul8u(p->mul_ids[i]);
+    for (int k = 0; k < ERG_AMAC_MAX_USER_MULS; k++) {
+        u->p.user_tables[k] = NULL; /* borrowed: not kept */
+        if (!p->user_tables[k]) continue;
+        u->user_table[k] = malloc(65536 * sizeof *u->user_table[k]);
+        if (!u->user_table[k]) {
+            erg_amac_free(u);
+            erg_fail(err, "amac: out of memory for a product table");
+            return NULL;
+        }
+        memcpy(u->user_table[k], p->user_tables[k], 65536 * sizeof *u->user_table[k]);
+        u->user_mul[k] =
+            (erg_mul8u){.fn = table_product, .ctx = u->user_table[k], .name = "user product table"};
+    }
+    for (int i = 0; i < p->n_mul; i++) {
+        int id = p->mul_ids[i];
+        if (id >= ERG_AMAC_USER_ID0)
+            u->mul[i] = &u->user_mul[id - ERG_AMAC_USER_ID0];
+        else
+            u->mul[i] = id == ERG_AMUL_ID_exact ? NULL : erg_amul_mul8u(id);
+    }
     return u;
 }
 
 void erg_amac_free(erg_amac *u) {
     if (!u) return;
+    for (int k = 0; k < ERG_AMAC_MAX_USER_MULS; k++) free(u->user_table[k]);
     free(u->lmem);
     free(u);
 }

@@ -15,6 +15,10 @@
 
 /* Largest multiplier set (ERG_AMAC_MUL_MAX of the register map: the 6-bit select). */
 #define ERG_AMAC_MAX_MULS 64
+/* Multipliers of a set that are not built-ins (product tables; Verilog modules in the RTL), and
+ * the MUL_ID of the first (ERG_AMAC_MUL_ID_USER of the register map). */
+#define ERG_AMAC_MAX_USER_MULS 8
+#define ERG_AMAC_USER_ID0 0x100
 
 typedef struct erg_amac_params {
     int rows, cols; /* R x C PEs, 1 ... 65536 each */
@@ -28,7 +32,12 @@ typedef struct erg_amac_params {
     double dram_bytes_per_cycle;
     uint64_t lmem_bytes;            /* local memory, 1 ... ERG_AMAC_LMEM_SIZE (128 MiB) */
     int n_mul;                      /* multipliers in the set, 1 ... ERG_AMAC_MAX_MULS */
-    int mul_ids[ERG_AMAC_MAX_MULS]; /* built-in ids (erg_amul.def order) of multipliers 0 .. n-1 */
+    int mul_ids[ERG_AMAC_MAX_MULS]; /* built-in ids (erg_amul.def order) of multipliers 0 .. n-1,
+                                     * or ERG_AMAC_MUL_ID_USER + k for user multiplier k */
+    /* The product tables [a * 256 + b] of user multipliers 0 .. ERG_AMAC_MAX_USER_MULS - 1 (the
+     * ones the set names by ERG_AMAC_MUL_ID_USER + k): read by erg_amac_create, which keeps its
+     * own copy; NULL where unused. */
+    const uint16_t *user_tables[ERG_AMAC_MAX_USER_MULS];
 } erg_amac_params;
 
 typedef struct erg_amac erg_amac;

@@ -508,6 +508,73 @@ Test(amac_unit, layers_chain_in_local_memory_without_host_copies) {
     erg_amac_free(u);
 }
 
+/* mask4: O = (A * B) AND 0xFFF0, a multiplier the user brings as a product table */
+static uint16_t mask4(const void *ctx, uint8_t a, uint8_t b) {
+    (void)ctx;
+    return (uint16_t)(((unsigned)a * b) & 0xFFF0u);
+}
+
+Test(amac_unit, a_user_product_table_is_a_multiplier_like_a_built_in) {
+    erg_amac_params p = params(ERG_MAC_OS, ERG_MAC_TIMING_ERG);
+    uint16_t *table = malloc(65536 * sizeof *table);
+    for (unsigned a = 0; a < 256; a++)
+        for (unsigned b = 0; b < 256; b++) table[a * 256 + b] = mask4(NULL, (uint8_t)a, (uint8_t)b);
+    p.n_mul = 2;
+    p.mul_ids[0] = ERG_AMUL_ID_exact;
+    p.mul_ids[1] = ERG_AMAC_USER_ID0;
+    p.user_tables[0] = table;
+    erg_amac *u = create(&p);
+    /* the unit keeps its own copy: the caller's table may go */
+    memset(table, 0, 65536 * sizeof *table);
+    free(table);
+    erg_bus bus = bus_of(u);
+    erg_drv_amac_info info = probe(&bus);
+    cr_expect_eq(info.mul_ids[1], ERG_AMAC_MUL_ID_USER, "MUL_ID[1] = 0x%x", info.mul_ids[1]);
+    cr_expect_eq(ERG_AMAC_MUL_ID_USER, 0x100);
+    erg_rng r;
+    erg_rng_seed(&r, 8);
+    host_layer h;
+    memset(&h, 0, sizeof h);
+    h.d = (erg_drv_amac_layer){.kind = ERG_AMAC_KIND_CONV,
+                               .in_h = 7,
+                               .in_w = 6,
+                               .in_c = 5,
+                               .out_c = 7,
+                               .k_h = 3,
+                               .k_w = 3,
+                               .stride = 1,
+                               .pad = ERG_AMAC_PAD_SAME,
+                               .flags = ERG_AMAC_L_FLAGS_BIAS,
+                               .mul = 1};
+    host_fill(&h, &r);
+    uint32_t cursor = 0;
+    host_place(&h, &cursor, &r);
+    host_load(&bus, &info, &h, 1);
+    erg_error err = {{0}};
+    cr_assert_eq(erg_drv_amac_run_layer(&bus, &info, &h.d, 1u << 30, NULL, &err), 0, "%s", err.msg);
+    size_t n = h.s.out / 4;
+    int32_t *want = malloc(4 * n), *got = malloc(4 * n);
+    erg_mul8u m = {.fn = mask4, .ctx = NULL, .name = "mask4"};
+    erg_conv_geom g = geom_of(&h.d);
+    erg_golden_conv2d(&g, h.in, h.w, h.bias, &m, want);
+    cr_assert_eq(erg_drv_amac_read_i32(&bus, &info, h.d.out_addr, got, n, &err), 0);
+    int differs_from_exact = 0;
+    for (size_t i = 0; i < n; i++) cr_assert_eq(got[i], want[i], "output %zu", i);
+    erg_golden_conv2d(&g, h.in, h.w, h.bias, NULL, want);
+    for (size_t i = 0; i < n; i++) differs_from_exact |= got[i] != want[i];
+    cr_expect(differs_from_exact, "mask4 gave the exact outputs");
+    free(want);
+    free(got);
+    host_free(&h);
+    erg_amac_free(u);
+    /* a user id without its table is refused, naming the entry */
+    p.user_tables[0] = NULL;
+    erg_amac *bad = erg_amac_create(&p, &err);
+    cr_expect_null(bad);
+    cr_expect(strstr(err.msg, "mul_ids[1]") && strstr(err.msg, "no product table"), "%s", err.msg);
+    erg_amac_free(bad);
+}
+
 Test(amac_unit, switching_l_mul_changes_only_the_outputs) {
     erg_amac_params p = params(ERG_MAC_OS, ERG_MAC_TIMING_ERG);
     erg_amac *u = create(&p);
