@@ -18,102 +18,6 @@
 
 #ifndef LMEM_BYTES
 #error "define LMEM_BYTES before including amac_layers.h"
-
-/* ---- refusals ---- */
-
-/* One descriptor the unit must refuse, with its ERROR and ERR_ARG. */
-typedef struct amac_case {
-    const char *what;
-    erg_drv_amac_layer d;
-    uint32_t code, arg;
-} amac_case;
-#define AMAC_MAX_CASES 40
-
-/* The refusal cases of docs/amac-unit.md, each a change of the valid layer *ok (the base layer
- * of the tests: conv 6x6x4 -> 6x6x8, 3x3 same, bias, requantized; input at 0, weights 0x200,
- * bias 0x800, m0 0x900, shift 0xA00, output 0x1000) on a unit with `lmem` bytes of local memory
- * and the given buffers and multiplier count: every code and each kind of ERR_ARG. The last two
- * (from *first_bad_shift) need a bad shift word written at channel `arg` first. Returns the count.
- */
-static inline int amac_refusal_cases(const erg_drv_amac_layer *ok, uint32_t lmem,
-                                     uint32_t ifmap_buf, uint32_t filter_buf, uint32_t n_mul,
-                                     amac_case *c, int *first_bad_shift) {
-    int n = 0;
-#define CASE(desc, field, value, code_, arg_)                                                      \
-    do {                                                                                           \
-        c[n].what = desc;                                                                          \
-        c[n].d = *ok;                                                                              \
-        c[n].d.field = value;                                                                      \
-        c[n].code = ERG_AMAC_ERR_##code_;                                                          \
-        c[n].arg = arg_;                                                                           \
-        n++;                                                                                       \
-    } while (0)
-    CASE("unknown kind", kind, 3, KIND, ERG_AMAC_L_KIND);
-    CASE("unknown padding", pad, 2, KIND, ERG_AMAC_L_PAD);
-    CASE("zero height", in_h, 0, SHAPE, ERG_AMAC_L_IN_H);
-    CASE("width above SIZE_MAX", in_w, ERG_AMAC_SIZE_MAX + 1, SHAPE, ERG_AMAC_L_IN_W);
-    CASE("zero channels", in_c, 0, SHAPE, ERG_AMAC_L_IN_C);
-    CASE("zero outputs", out_c, 0, SHAPE, ERG_AMAC_L_OUT_C);
-    CASE("zero kernel width", k_w, 0, SHAPE, ERG_AMAC_L_K_W);
-    CASE("zero stride", stride, 0, SHAPE, ERG_AMAC_L_STRIDE);
-    CASE("multiplier past the set", mul, n_mul, MUL, ERG_AMAC_L_MUL);
-    CASE("multiplier index huge", mul, 0xFFFFFFFFu, MUL, ERG_AMAC_L_MUL);
-    CASE("bias misaligned", bias_addr, 0x802, ALIGN, ERG_AMAC_TENSOR_BIAS);
-    CASE("m0 misaligned", m0_addr, 0x901, ALIGN, ERG_AMAC_TENSOR_M0);
-    CASE("shift misaligned", shift_addr, 0xA03, ALIGN, ERG_AMAC_TENSOR_SHIFT);
-    CASE("input past the end", in_addr, lmem - 100, ADDR, ERG_AMAC_TENSOR_IN);
-    CASE("input far outside", in_addr, 0xFFFFFFFFu, ADDR, ERG_AMAC_TENSOR_IN);
-    CASE("weights past the end", w_addr, lmem - 287, ADDR, ERG_AMAC_TENSOR_W);
-    CASE("bias past the end", bias_addr, lmem - 28, ADDR, ERG_AMAC_TENSOR_BIAS);
-    CASE("m0 past the end", m0_addr, lmem, ADDR, ERG_AMAC_TENSOR_M0);
-    CASE("shift past the end", shift_addr, 0xFFFFFFFCu, ADDR, ERG_AMAC_TENSOR_SHIFT);
-    CASE("output past the end", out_addr, lmem - 287, ADDR, ERG_AMAC_TENSOR_OUT);
-    CASE("output over the input", out_addr, 0x10, OVERLAP, ERG_AMAC_TENSOR_IN);
-    CASE("output over the weights", out_addr, 0x200 + 287, OVERLAP, ERG_AMAC_TENSOR_W);
-    CASE("output over the bias", out_addr, 0x800 - 287, OVERLAP, ERG_AMAC_TENSOR_BIAS);
-    CASE("output over m0", out_addr, 0x91F, OVERLAP, ERG_AMAC_TENSOR_M0);
-    CASE("output over the shifts", out_addr, 0xA1F, OVERLAP, ERG_AMAC_TENSOR_SHIFT);
-    /* a window that does not fit a valid-padded input */
-    c[n] = c[0];
-    c[n].what = "kernel taller than the input", c[n].d = *ok, c[n].d.pad = ERG_AMAC_PAD_VALID;
-    c[n].d.k_h = 7, c[n].code = ERG_AMAC_ERR_SHAPE, c[n++].arg = ERG_AMAC_L_K_H;
-    c[n] = c[0];
-    c[n].what = "kernel wider than the input", c[n].d = *ok, c[n].d.pad = ERG_AMAC_PAD_VALID;
-    c[n].d.k_w = 7, c[n].code = ERG_AMAC_ERR_SHAPE, c[n++].arg = ERG_AMAC_L_K_W;
-    /* a depthwise layer must keep its channels */
-    c[n] = c[0];
-    c[n].what = "depthwise with other out_c", c[n].d = *ok, c[n].d.kind = ERG_AMAC_KIND_DEPTHWISE;
-    c[n].code = ERG_AMAC_ERR_SHAPE, c[n++].arg = ERG_AMAC_L_OUT_C;
-    /* an input of more than 2^31 - 1 values */
-    c[n] = c[0];
-    c[n].what = "input of 2^32 values", c[n].d = *ok, c[n].d.kind = ERG_AMAC_KIND_DENSE;
-    c[n].d.in_h = c[n].d.in_w = ERG_AMAC_SIZE_MAX, c[n].d.in_c = 1;
-    c[n].code = ERG_AMAC_ERR_SHAPE, c[n++].arg = ERG_AMAC_L_IN_C;
-    /* an int32 output must be aligned (a uint8 one need not be: see the random layers) */
-    c[n] = c[0];
-    c[n].what = "int32 output misaligned", c[n].d = *ok, c[n].d.flags = ERG_AMAC_L_FLAGS_BIAS;
-    c[n].d.out_addr = 0x1001, c[n].code = ERG_AMAC_ERR_ALIGN, c[n++].arg = ERG_AMAC_TENSOR_OUT;
-    /* rows of in_w x 64 bytes, more than half the ifmap buffer: it holds 1 row, the 3x3 kernel
-     * needs 3 (512-byte buffer: 5 x 64; 4 KiB: 33 x 64) */
-    c[n] = c[0];
-    c[n].what = "ifmap band does not fit", c[n].d = *ok, c[n].d.in_h = 4;
-    c[n].d.in_w = (ifmap_buf / 2 + 64) / 64, c[n].d.in_c = 64, c[n].d.out_c = 1;
-    c[n].d.w_addr = 0x4000, c[n].d.out_addr = 0xC000;
-    c[n].code = ERG_AMAC_ERR_TILING, c[n++].arg = 0;
-    /* one 3x3 filter of more than the filter buffer (512 bytes: 3x3x57 = 513) */
-    c[n] = c[0];
-    c[n].what = "filter does not fit", c[n].d = *ok, c[n].d.in_h = 1, c[n].d.in_w = 1;
-    c[n].d.in_c = filter_buf / 9 + 1, c[n].d.out_c = 2, c[n].d.w_addr = 0x4000;
-    c[n].d.out_addr = 0xC000, c[n].code = ERG_AMAC_ERR_TILING, c[n++].arg = 0;
-    *first_bad_shift = n;
-    c[n] = c[0];
-    c[n].what = "shift[5] = 32", c[n].d = *ok, c[n].code = ERG_AMAC_ERR_SHIFT, c[n++].arg = 5;
-    c[n] = c[0];
-    c[n].what = "shift[0] = -1", c[n].d = *ok, c[n].code = ERG_AMAC_ERR_SHIFT, c[n++].arg = 0;
-#undef CASE
-    return n;
-}
-
 #endif
 
 /* ---- host-side tensors and golden ---- */
@@ -292,6 +196,36 @@ static inline erg_drv_amac_layer random_layer(erg_rng *r, uint32_t kind, int sca
 }
 
 /* ---- refusals ---- */
+
+/* A valid layer with all optional tensors, at fixed addresses: conv 6x6x4 -> 6x6x8 (3x3 same),
+ * bias, requantized; input at 0, weights at 0x200, bias 0x800, m0 0x900, shift 0xA00, output
+ * 0x1000. The shifts (all 7) are in local memory. */
+static inline erg_drv_amac_layer base_layer(const erg_bus *bus, const erg_drv_amac_info *info) {
+    erg_drv_amac_layer d = {.kind = ERG_AMAC_KIND_CONV,
+                            .in_h = 6,
+                            .in_w = 6,
+                            .in_c = 4,
+                            .out_c = 8,
+                            .k_h = 3,
+                            .k_w = 3,
+                            .stride = 1,
+                            .pad = ERG_AMAC_PAD_SAME,
+                            .flags = ERG_AMAC_L_FLAGS_BIAS | ERG_AMAC_L_FLAGS_REQUANT,
+                            .in_addr = 0,
+                            .w_addr = 0x200,
+                            .bias_addr = 0x800,
+                            .m0_addr = 0x900,
+                            .shift_addr = 0xA00,
+                            .out_addr = 0x1000,
+                            .zp = 0,
+                            .mul = 1};
+    int32_t shift[8], m0[8];
+    for (int i = 0; i < 8; i++) shift[i] = 7, m0[i] = 1 << 30;
+    erg_error err = {{0}};
+    cr_assert_eq(erg_drv_amac_write_i32(bus, info, d.shift_addr, shift, 8, &err), 0);
+    cr_assert_eq(erg_drv_amac_write_i32(bus, info, d.m0_addr, m0, 8, &err), 0);
+    return d;
+}
 
 /* One descriptor the unit must refuse, with its ERROR and ERR_ARG. */
 typedef struct amac_case {

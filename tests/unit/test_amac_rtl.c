@@ -186,36 +186,9 @@ Test(amac_rtl, random_layers_match_golden_and_the_c_model_in_lockstep, .init = o
                 n_layers, (unsigned long long)values, banded, grouped, stalled);
 }
 
-/* The base layer of the refusal cases (amac_layers.h), its m0 and shift words in place. */
-static erg_drv_amac_layer base_layer(void) {
-    erg_drv_amac_layer d = {.kind = ERG_AMAC_KIND_CONV,
-                            .in_h = 6,
-                            .in_w = 6,
-                            .in_c = 4,
-                            .out_c = 8,
-                            .k_h = 3,
-                            .k_w = 3,
-                            .stride = 1,
-                            .pad = ERG_AMAC_PAD_SAME,
-                            .flags = ERG_AMAC_L_FLAGS_BIAS | ERG_AMAC_L_FLAGS_REQUANT,
-                            .in_addr = 0,
-                            .w_addr = 0x200,
-                            .bias_addr = 0x800,
-                            .m0_addr = 0x900,
-                            .shift_addr = 0xA00,
-                            .out_addr = 0x1000,
-                            .mul = 1};
-    int32_t shift[8], m0[8];
-    for (int i = 0; i < 8; i++) shift[i] = 7, m0[i] = 1 << 30;
-    erg_error err = {{0}};
-    cr_assert_eq(erg_drv_amac_write_i32(&P.be->bus, &P.info, d.shift_addr, shift, 8, &err), 0);
-    cr_assert_eq(erg_drv_amac_write_i32(&P.be->bus, &P.info, d.m0_addr, m0, 8, &err), 0);
-    return d;
-}
-
 Test(amac_rtl, each_refusal_gives_the_c_models_error_and_no_cycles, .init = open_cosim,
      .fini = close_backend) {
-    erg_drv_amac_layer ok = base_layer();
+    erg_drv_amac_layer ok = base_layer(&P.be->bus, &P.info);
     erg_error err = {{0}};
     cr_assert_eq(erg_drv_amac_run_layer(&P.be->bus, &P.info, &ok, MAX_CYCLES, NULL, &err), 0, "%s",
                  err.msg);
@@ -262,7 +235,7 @@ Test(amac_rtl, each_refusal_gives_the_c_models_error_and_no_cycles, .init = open
 
 Test(amac_rtl, clear_and_the_interrupt_behave_like_the_c_model, .init = open_cosim,
      .fini = close_backend) {
-    erg_drv_amac_layer ok = base_layer();
+    erg_drv_amac_layer ok = base_layer(&P.be->bus, &P.info);
     erg_error err = {{0}};
     erg_drv_amac_counters one, two;
     cr_assert_eq(erg_drv_amac_run_layer(&P.be->bus, &P.info, &ok, MAX_CYCLES, &one, &err), 0);

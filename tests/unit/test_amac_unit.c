@@ -639,36 +639,6 @@ Test(amac_unit, switching_l_mul_changes_only_the_outputs) {
 
 /* ---- refusals ---- */
 
-/* A valid layer with all optional tensors, at fixed addresses: conv 6x6x4 -> 6x6x8 (3x3 same),
- * bias, requantized; input at 0, weights at 0x200, bias 0x800, m0 0x900, shift 0xA00, output
- * 0x1000. The shifts (all 7) are in local memory. */
-static erg_drv_amac_layer base_layer(const erg_bus *bus, const erg_drv_amac_info *info) {
-    erg_drv_amac_layer d = {.kind = ERG_AMAC_KIND_CONV,
-                            .in_h = 6,
-                            .in_w = 6,
-                            .in_c = 4,
-                            .out_c = 8,
-                            .k_h = 3,
-                            .k_w = 3,
-                            .stride = 1,
-                            .pad = ERG_AMAC_PAD_SAME,
-                            .flags = ERG_AMAC_L_FLAGS_BIAS | ERG_AMAC_L_FLAGS_REQUANT,
-                            .in_addr = 0,
-                            .w_addr = 0x200,
-                            .bias_addr = 0x800,
-                            .m0_addr = 0x900,
-                            .shift_addr = 0xA00,
-                            .out_addr = 0x1000,
-                            .zp = 0,
-                            .mul = 1};
-    int32_t shift[8], m0[8];
-    for (int i = 0; i < 8; i++) shift[i] = 7, m0[i] = 1 << 30;
-    erg_error err = {{0}};
-    cr_assert_eq(erg_drv_amac_write_i32(bus, info, d.shift_addr, shift, 8, &err), 0);
-    cr_assert_eq(erg_drv_amac_write_i32(bus, info, d.m0_addr, m0, 8, &err), 0);
-    return d;
-}
-
 Test(amac_unit, each_refusal_gives_its_error_code_at_once_with_no_cycles) {
     erg_amac_params p = params(ERG_MAC_OS, ERG_MAC_TIMING_ERG);
     erg_amac *u = create(&p);
