@@ -142,6 +142,11 @@ static int gemm_of(const erg_mac_layer *l, const erg_conv_geom *g, erg_mac_gemm 
         gm->valid = vh * vw * (uint64_t)g->in_c;
     }
     gm->m = m;
+    uint64_t ph = (uint64_t)g->in_h + (uint64_t)g->pad_top + (uint64_t)g->pad_bottom;
+    uint64_t pw = (uint64_t)g->in_w + (uint64_t)g->pad_left + (uint64_t)g->pad_right;
+    uint64_t s = (uint64_t)g->stride;
+    gm->m_scalesim =
+        ((ph - (uint64_t)g->k_h + s + s - 1) / s) * ((pw - (uint64_t)g->k_w + s + s - 1) / s);
     /* Keep every product of the equations far from 2^64 (checked in double: no overflow). */
     double all = (double)m * (double)gm->k * (double)gm->n * (double)gm->count;
     double ifmap = (double)g->in_h * (double)g->in_w * (double)g->in_c;
@@ -169,16 +174,19 @@ static void gemm_stats(const erg_mac_array_cfg *cfg, const erg_mac_gemm *gm, int
                        erg_mac_stats *s) {
     uint64_t R = (uint64_t)cfg->rows, C = (uint64_t)cfg->cols;
     uint64_t M = gm->m, N = gm->n, K = gm->k;
+    /* SCALE-Sim counts its output pixels by its own convention (the events below stay the
+     * layer's real ones) */
+    uint64_t Mt = cfg->timing == ERG_MAC_TIMING_SCALESIM ? gm->m_scalesim : M;
     uint64_t Sr, Sc, T, ovh;
     switch (cfg->dataflow) {
     case ERG_MAC_OS:
-        Sr = M, Sc = N, T = K, ovh = R + C - 2;
+        Sr = Mt, Sc = N, T = K, ovh = R + C - 2;
         break;
     case ERG_MAC_WS:
-        Sr = K, Sc = N, T = M, ovh = 2 * R + C - 2;
+        Sr = K, Sc = N, T = Mt, ovh = 2 * R + C - 2;
         break;
     default: /* ERG_MAC_IS */
-        Sr = K, Sc = M, T = N, ovh = 2 * R + C - 2;
+        Sr = K, Sc = Mt, T = N, ovh = 2 * R + C - 2;
         break;
     }
     uint64_t nr = ceil_div(Sr, R), nc = ceil_div(Sc, C), folds = nr * nc;

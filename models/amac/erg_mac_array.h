@@ -84,6 +84,10 @@ typedef struct erg_mac_layer {
  * im2col elements (m x k) of one GEMM that lie inside the image: the rest are padding zeros. */
 typedef struct erg_mac_gemm {
     uint64_t m, n, k, count, valid;
+    /* M by SCALE-Sim's output-size convention, ceil((H - k + s) / s) per axis over the padded
+     * input H: one more row (column) than m's floor((H - k) / s) + 1 when a strided window
+     * leaves a remainder; the scalesim timing mode uses it (docs/amac-array.md) */
+    uint64_t m_scalesim;
 } erg_mac_gemm;
 
 /* Checks the layer's kind and shape (not its pointers) and fills g; -1 with a message. */

@@ -384,6 +384,52 @@ Test(mac_array, scalesim_cycles_of_non_square_arrays_and_exact_folds) {
     cr_assert_eq(timing_ok(&one, &l).cycles, 971);
 }
 
+/* SCALE-Sim v2's closed form (REFERENCES.md), written out here on its own terms: the output
+ * size ceil((H - kernel + stride) / stride) of a valid conv, the GEMM M = oh * ow, N = filters,
+ * K = kernel^2 * channels, and per dataflow Sr, Sc, T and the overhead; cycles = folds * (T +
+ * overhead) - 1. */
+static uint64_t scalesim_closed_form(int h, int w, int c, int k, int s, int nf, int R, int C,
+                                     int df) {
+    uint64_t oh = (uint64_t)((h - k + s + s - 1) / s), ow = (uint64_t)((w - k + s + s - 1) / s);
+    uint64_t M = oh * ow, N = (uint64_t)nf, K = (uint64_t)k * k * c;
+    uint64_t Sr = df == 0 ? M : K, Sc = df == 2 ? M : N, T = df == 0 ? K : df == 1 ? M : N;
+    uint64_t ovh = df == 0 ? (uint64_t)(R + C - 2) : (uint64_t)(2 * R + C - 2);
+    uint64_t folds = ((Sr + R - 1) / R) * ((Sc + C - 1) / C);
+    return folds * (T + ovh) - 1;
+}
+
+Test(mac_array, scalesim_mode_equals_the_closed_form_on_twelve_shapes_per_dataflow) {
+    /* valid convs of SCALE-Sim-style shapes: first layers, mid layers, 1x1 and strided ones, on
+     * square and non-square arrays. Shapes 5 (227, k 11, s 4) and 9 divide evenly; shape 11
+     * (9x9, k 2, s 3) does not: the layer has floor(7/3) + 1 = 3 output rows, SCALE-Sim counts
+     * ceil((9 - 2 + 3)/3) = 4, so M = 16 not 9 and OS on 7 x 1 takes
+     * ceil(16/7) * 37 = 111 folds * (72 + 6) - 1 = 8657 cycles. */
+    const struct {
+        int h, w, c, k, s, nf, R, C;
+    } shapes[12] = {{32, 32, 3, 3, 1, 16, 8, 8},      {28, 28, 1, 5, 1, 6, 4, 4},
+                    {14, 14, 6, 5, 1, 16, 16, 16},    {56, 56, 64, 1, 1, 64, 32, 32},
+                    {56, 56, 64, 3, 1, 64, 32, 32},   {227, 227, 3, 11, 4, 96, 32, 32},
+                    {27, 27, 96, 5, 1, 256, 16, 8},   {13, 13, 256, 3, 1, 384, 8, 32},
+                    {7, 7, 512, 3, 1, 512, 128, 128}, {15, 9, 7, 3, 2, 10, 3, 5},
+                    {1, 1, 1024, 1, 1, 1000, 64, 64}, {9, 9, 18, 2, 3, 37, 7, 1}};
+    for (int df = 0; df < 3; df++)
+        for (int i = 0; i < 12; i++) {
+            erg_mac_layer l = conv_layer(geom(shapes[i].h, shapes[i].w, shapes[i].c, shapes[i].k,
+                                              shapes[i].k, shapes[i].s, 0, shapes[i].nf));
+            erg_mac_array_cfg cfg =
+                cfg_of(shapes[i].R, shapes[i].C, (erg_mac_dataflow)df, ERG_MAC_TIMING_SCALESIM);
+            cfg.ifmap_sram_bytes = cfg.filter_sram_bytes = cfg.ofmap_sram_bytes = 1ull << 31;
+            uint64_t want =
+                scalesim_closed_form(shapes[i].h, shapes[i].w, shapes[i].c, shapes[i].k,
+                                     shapes[i].s, shapes[i].nf, shapes[i].R, shapes[i].C, df);
+            erg_mac_stats st = timing_ok(&cfg, &l);
+            cr_expect_eq(st.cycles, want, "%s, shape %d: %llu cycles, closed form %llu",
+                         erg_mac_dataflow_name(cfg.dataflow), i, (unsigned long long)st.cycles,
+                         (unsigned long long)want);
+            cr_expect_eq(st.stall_cycles, 0);
+        }
+}
+
 Test(mac_array, scalesim_depthwise_sums_one_gemm_per_channel_and_dense_has_m_1) {
     /* Depthwise 4x4x3, 3x3, same (pad 1 on each side) -> 4x4x3: 3 GEMMs of M = 16, N = 1,
      * K = 9. OS on 4 x 4: folds = ceil(16/4) * 1 = 4 per GEMM, overhead 6:
