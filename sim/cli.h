@@ -13,6 +13,7 @@ typedef struct opts {
     const char *mul, *layer, *dataflow, *work, *plot, *ports, *save_tables; /* characterize */
     long long jobs;                                                         /* 0 = not given */
     const char *op_point; /* run: --op-point NAME */
+    const char *platform, *sweep; /* estimate: --platform FILE, --sweep CSV */
     int no_synth;
     long long limit, seed, random; /* random: -1 = not given */
     double volt, freq_hz;          /* 0 = not given */
@@ -46,5 +47,6 @@ int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_characterize(int argc, char **argv);
+int cmd_estimate(int argc, char **argv);
 
 #endif

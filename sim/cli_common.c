@@ -153,6 +153,10 @@ int parse_opts(const char *cmd, int argc, char **argv, int first, const char *al
             o->work = v;
         else if (strcmp(a, "--plot") == 0)
             o->plot = v;
+        else if (strcmp(a, "--platform") == 0)
+            o->platform = v;
+        else if (strcmp(a, "--sweep") == 0)
+            o->sweep = v;
         else if (strcmp(a, "--op-point") == 0)
             o->op_point = v;
         else if (strcmp(a, "--ports") == 0)

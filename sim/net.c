@@ -259,17 +259,29 @@ static int infer(erg_net *net, int i, const config_setting_t *g, erg_error *err)
     /* conv2d, depthwise, dense */
     int binary = l->weight_bits == 1 && l->act_bits == 1;
     int integer = l->weight_bits == 8 && l->act_bits == 8;
-    if (!binary && !integer)
+    /* estimation only: other widths; activations of 1 bit are binary maps, wider ones
+     * integer maps (the value kinds below), whatever the weights */
+    int quant = net->any_bits && !binary && !integer;
+    if (!binary && !integer && !quant)
         return layer_fail(err, net, l, i,
                           "weight_bits = %d, act_bits = %d cannot run: erg's kernels take "
-                          "binary layers (1, 1) or int8 layers (8, 8)",
+                          "binary layers (1, 1) or int8 layers (8, 8) (erg estimate takes any "
+                          "width)",
                           l->weight_bits, l->act_bits);
-    if (binary && (l->act == ERG_ACT_RELU || l->act == ERG_ACT_NONE))
+    if (quant) {
+        erg_vkind want = l->act_bits == 1 ? ERG_V_BIN : ERG_V_U8;
+        if (kind != want)
+            return layer_fail(err, net, l, i, "has act_bits = %d but its input is %s from %s",
+                              l->act_bits, erg_vkind_name(kind), src);
+        binary = l->act_bits == 1; /* for the checks below: the input's kind */
+        integer = !binary;
+    }
+    if (binary && !quant && (l->act == ERG_ACT_RELU || l->act == ERG_ACT_NONE))
         return layer_fail(err, net, l, i,
                           "activation \"%s\" is for integer layers; a binary layer takes "
                           "\"bn_sign\" (or \"bn\" for the classifier)",
                           erg_act_name(l->act));
-    if (integer && (l->act == ERG_ACT_BN_SIGN || l->act == ERG_ACT_BN))
+    if (integer && !quant && (l->act == ERG_ACT_BN_SIGN || l->act == ERG_ACT_BN))
         return layer_fail(err, net, l, i,
                           "activation \"%s\" is for binary layers; an int8 layer takes \"relu\" "
                           "(requantize to uint8) or \"none\" (scores, last layer)",
@@ -431,12 +443,20 @@ static int layer_mul(erg_net *net, const erg_cfg *cfg, int i, const config_setti
     snprintf(path, sizeof path, "layers[%d].multiplier", i);
     l->mul = -1;
     if (!has_products(l)) return 0;
-    if (l->weight_bits == 1) {
+    if (l->weight_bits == 1 && l->act_bits == 1) {
         if (ms)
             return erg_cfg_fail(err, ms, path,
                                 "layer '%s' is binary (weight_bits = act_bits = 1, its products "
                                 "are XNORs): a multiplier applies to int8 layers only",
                                 l->name);
+        return 0;
+    }
+    if (l->weight_bits != 8 || l->act_bits != 8) {
+        if (ms)
+            return erg_cfg_fail(err, ms, path,
+                                "layer '%s' has %d-bit weights on %d-bit activations: a "
+                                "multiplier applies to int8 layers only",
+                                l->name, l->weight_bits, l->act_bits);
         return 0;
     }
     l->mul = ms ? add_mul(net, cfg->dir, config_setting_get_string(ms), ms, path, "", err) : 0;
@@ -606,8 +626,19 @@ int erg_net_has_approx(const erg_net *net) {
     return 0;
 }
 
+static int net_load(erg_net *net, const char *path, int any_bits, erg_error *err);
+
 int erg_net_load(erg_net *net, const char *path, erg_error *err) {
+    return net_load(net, path, 0, err);
+}
+
+int erg_net_load_any_bits(erg_net *net, const char *path, erg_error *err) {
+    return net_load(net, path, 1, err);
+}
+
+static int net_load(erg_net *net, const char *path, int any_bits, erg_error *err) {
     memset(net, 0, sizeof *net);
+    net->any_bits = any_bits;
     snprintf(net->path, sizeof net->path, "%s", path);
     erg_cfg cfg;
     if (erg_cfg_load(&cfg, path, NET_KEYS, err)) return -1;

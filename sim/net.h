@@ -85,6 +85,7 @@ typedef struct erg_net {
     char path[4096];        /* the config file */
     char weights_dir[4096]; /* "" when weights are random */
     int random_weights;
+    int any_bits; /* loaded by erg_net_load_any_bits: layers of other widths, for estimation */
     uint64_t seed;
     erg_shape input; /* raw uint8 input image */
     erg_encode encode;
@@ -104,6 +105,10 @@ typedef struct erg_net {
 /* Loads and validates a network config: schema, then shapes and value kinds layer by layer.
  * Errors name file and line, key path and, for shape problems, the layer. */
 int erg_net_load(erg_net *net, const char *path, erg_error *err);
+/* The same for the analytic estimator (erg estimate, docs/estimate.md): layers may also have
+ * other weight and activation widths (1 ... 16 bits each, e.g. 4-bit weights on 4-bit
+ * activations); such a net can be estimated but not run. */
+int erg_net_load_any_bits(erg_net *net, const char *path, erg_error *err);
 void erg_net_free(erg_net *net);
 
 /* Index of the operating point named `name`, or -1 with err naming the nearest point. */

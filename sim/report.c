@@ -168,8 +168,7 @@ void erg_report_free(erg_report *r) {
     r->l = NULL;
 }
 
-/* "12.3 uJ": value scaled to an SI prefix between p and G. */
-static const char *si(double v, const char *unit, char *buf, size_t len) {
+const char *erg_report_si(double v, const char *unit, char *buf, size_t len) {
     static const char *const pre[] = {"p", "n", "u", "m", "", "k", "M", "G"};
     if (v == 0) {
         snprintf(buf, len, "0 %s", unit);
@@ -185,8 +184,8 @@ static const char *si(double v, const char *unit, char *buf, size_t len) {
 static void print_table(FILE *f, const erg_report *r) {
     char a[32], b[32], c[32], d[32];
     fprintf(f, "chip %s, net %s, backend %s, tech %s, %.3g V, %s, area %.3g mm^2 (%s)\n\n", r->chip,
-            r->net, r->backend, r->tech, r->volt, si(r->freq_hz, "Hz", a, sizeof a), r->area_mm2,
-            r->area_source ? r->area_source : "?");
+            r->net, r->backend, r->tech, r->volt, erg_report_si(r->freq_hz, "Hz", a, sizeof a),
+            r->area_mm2, r->area_source ? r->area_source : "?");
     if (r->op_point) fprintf(f, "op point %s\n\n", r->op_point);
     int muls = 0;
     for (int i = 0; i < r->n; i++) muls |= r->l[i].mul && r->l[i].mul[0];
@@ -207,25 +206,28 @@ static void print_table(FILE *f, const erg_report *r) {
         if (muls) fprintf(f, "%-8s ", l->mul ? l->mul : "");
         fprintf(f, "%10llu %8llu %14llu %10s %10s %10s %10s %10s %10s %10.1f %5.1f%%\n",
                 (unsigned long long)l->cycles, (unsigned long long)l->stall_cycles,
-                (unsigned long long)l->macs, si(l->e.total, "J", e1, sizeof e1),
-                si(l->e.compute, "J", e2, sizeof e2), si(l->e.sram, "J", e3, sizeof e3),
-                si(l->e.dram, "J", e6, sizeof e6), si(l->e.clock, "J", e4, sizeof e4),
-                si(l->e.leak, "J", e5, sizeof e5), l->tops_per_w, 100.0 * l->utilization);
+                (unsigned long long)l->macs, erg_report_si(l->e.total, "J", e1, sizeof e1),
+                erg_report_si(l->e.compute, "J", e2, sizeof e2),
+                erg_report_si(l->e.sram, "J", e3, sizeof e3),
+                erg_report_si(l->e.dram, "J", e6, sizeof e6),
+                erg_report_si(l->e.clock, "J", e4, sizeof e4),
+                erg_report_si(l->e.leak, "J", e5, sizeof e5), l->tops_per_w,
+                100.0 * l->utilization);
     }
     fprintf(f, "%-10s %-6s ", "total", "");
     if (muls) fprintf(f, "%-8s ", "");
     fprintf(f, "%10llu %8s %14llu %10s\n", (unsigned long long)r->cycles, "",
-            (unsigned long long)r->macs, si(r->e.total, "J", a, sizeof a));
-    fprintf(f, "\n%s/frame, %s frames/s, %s, %.*f %s\n", si(r->e.total, "J", b, sizeof b),
-            si(r->fps, "", c, sizeof c), si(r->power_w, "W", d, sizeof d), r->int8 ? 3 : 1,
-            r->tops_per_w,
+            (unsigned long long)r->macs, erg_report_si(r->e.total, "J", a, sizeof a));
+    fprintf(f, "\n%s/frame, %s frames/s, %s, %.*f %s\n",
+            erg_report_si(r->e.total, "J", b, sizeof b), erg_report_si(r->fps, "", c, sizeof c),
+            erg_report_si(r->power_w, "W", d, sizeof d), r->int8 ? 3 : 1, r->tops_per_w,
             r->int8 ? "TOPS/W (ops = 2 x int8 MACs)" : "1b-TOPS/W (ops = 2 x binary MACs)");
     if (r->lmem_bytes)
         fprintf(f, "local memory used: %llu bytes\n", (unsigned long long)r->lmem_bytes);
     fprintf(f, "energy by component:");
     for (int i = 0; i < ERG_EC_COUNT; i++)
         fprintf(f, " %s %s", erg_energy_component_name(i),
-                si(erg_energy_component(&r->e, i), "J", a, sizeof a));
+                erg_report_si(erg_energy_component(&r->e, i), "J", a, sizeof a));
     fprintf(f, "\n");
     if (r->labelled)
         fprintf(f, "accuracy %.2f %% (%lld / %lld correct)\n",

@@ -43,6 +43,8 @@ typedef struct erg_report {
 int erg_report_build(erg_report *r, const erg_chip_runner *run, const erg_energy_ctx *e,
                      const char *backend, erg_error *err);
 void erg_report_free(erg_report *r);
+/* "12.3 uJ": v scaled to an SI prefix between p and G, with `unit`, into buf. */
+const char *erg_report_si(double v, const char *unit, char *buf, size_t len);
 /* fmt: "table", "csv" or "json". */
 void erg_report_print(FILE *f, const erg_report *r, const char *fmt);
 
