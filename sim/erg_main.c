@@ -22,7 +22,8 @@ static const command COMMANDS[] = {
     {"check", cmd_check, "validate net, chip and tech configs"},
     {"characterize", cmd_characterize,
      "error metrics, RTL check, cost and switching energy of 8x8 multipliers"},
-    {"estimate", cmd_estimate, "analytic energy of a network on a generic platform (no simulation)"},
+    {"estimate", cmd_estimate,
+     "analytic energy of a network on a generic platform (no simulation)"},
 };
 #define N_COMMANDS (int)(sizeof COMMANDS / sizeof COMMANDS[0])
 
