@@ -12,8 +12,9 @@ typedef struct opts {
     const char *net, *chip, *tech, *backend, *input, *images, *labels, *format, *out, *trace, *area;
     const char *mul, *layer, *dataflow, *work, *plot, *ports, *save_tables; /* characterize */
     long long jobs;                                                         /* 0 = not given */
-    const char *op_point;         /* run: --op-point NAME */
-    const char *platform, *sweep; /* estimate: --platform FILE, --sweep CSV */
+    const char *op_point;                /* run: --op-point NAME */
+    const char *platform, *sweep;        /* estimate: --platform FILE, --sweep CSV */
+    const char *qnn, *net_out, *targets; /* estimate: --qnn SPEC, --net-out FILE, --targets */
     int no_synth;
     long long limit, seed, random; /* random: -1 = not given */
     double volt, freq_hz;          /* 0 = not given */

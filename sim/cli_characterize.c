@@ -18,6 +18,7 @@
 #include "net.h"
 #include "operands.h"
 #include "outfile.h"
+#include "plot.h"
 #include "weights.h"
 
 #ifndef ERG_RTL_AMAC_DIR
@@ -163,16 +164,13 @@ static void print_json(FILE *f, const erg_char_row *r, int n, const char *layer)
 
 /* gnuplot: error vs relative energy, every point labelled, the Pareto front as a line. */
 static int plot(const char *png, const erg_char_row *r, int n, const char *layer, erg_error *err) {
-    char dir[] = "/tmp/erg_plot_XXXXXX";
-    if (!mkdtemp(dir)) return erg_fail(err, "cannot create a temporary folder");
-    char dat[64], front[64], gp[64], tmp_png[4200];
-    snprintf(dat, sizeof dat, "%s/all.dat", dir);
-    snprintf(front, sizeof front, "%s/front.dat", dir);
-    snprintf(gp, sizeof gp, "%s/plot.gp", dir);
-    snprintf(tmp_png, sizeof tmp_png, "%s.tmp.png", png);
+    erg_plot pl;
+    if (erg_plot_begin(&pl, png, err)) return -1;
+    const char *dat, *front, *gp;
     double (*eo)(const erg_char_row *) = r[0].has_layer ? err_layer : err_uniform;
     int *idx = malloc((size_t)n * sizeof *idx);
-    FILE *a = fopen(dat, "w"), *b = fopen(front, "w"), *g = fopen(gp, "w");
+    FILE *a = erg_plot_file(&pl, "all.dat", &dat), *b = erg_plot_file(&pl, "front.dat", &front),
+         *g = erg_plot_file(&pl, "plot.gp", &gp);
     int rc = 0;
     if (!idx || !a || !b || !g) {
         rc = erg_fail(err, "cannot write the plot's temporary files");
@@ -189,34 +187,15 @@ static int plot(const char *png, const erg_char_row *r, int n, const char *layer
                 "plot '%s' using 1:($2 > 0 ? $2 : 1e-4) with points pt 7 title 'multipliers', "
                 "'' using 1:($2 > 0 ? $2 : 1e-4):3 with labels offset 0.8,0.5 font ',8' notitle, "
                 "'%s' using 1:($2 > 0 ? $2 : 1e-4) with linespoints lw 2 title 'Pareto front'\n",
-                tmp_png, layer ? ", layer " : "", layer ? layer : "",
+                pl.tmp_png, layer ? ", layer " : "", layer ? layer : "",
                 layer ? "under the layer operands" : "all operand pairs", dat, front);
     }
     if (a) fclose(a);
     if (b) fclose(b);
     if (g) fclose(g);
     free(idx);
-    if (!rc) {
-        char cmd[512];
-        snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>'%s/gnuplot.log'", gp, dir);
-        int st = system(cmd);
-        if (st != 0)
-            rc = erg_fail(err,
-                          "gnuplot failed (exit %d; is it installed? ./scripts/bootstrap.sh "
-                          "installs gnuplot-nox)",
-                          st);
-        else if (rename(tmp_png, png))
-            rc = erg_fail(err, "%s: cannot write: %s", png, strerror(errno));
-        if (rc) remove(tmp_png);
-    }
-    if (getenv("ERG_KEEP_PLOT")) return rc;
-    remove(dat);
-    remove(front);
-    remove(gp);
-    char log[64];
-    snprintf(log, sizeof log, "%s/gnuplot.log", dir);
-    remove(log);
-    rmdir(dir);
+    if (!rc) rc = erg_plot_run(&pl, gp, err);
+    erg_plot_end(&pl);
     return rc;
 }
 

@@ -157,6 +157,12 @@ int parse_opts(const char *cmd, int argc, char **argv, int first, const char *al
             o->platform = v;
         else if (strcmp(a, "--sweep") == 0)
             o->sweep = v;
+        else if (strcmp(a, "--qnn") == 0)
+            o->qnn = v;
+        else if (strcmp(a, "--net-out") == 0)
+            o->net_out = v;
+        else if (strcmp(a, "--targets") == 0)
+            o->targets = v;
         else if (strcmp(a, "--op-point") == 0)
             o->op_point = v;
         else if (strcmp(a, "--ports") == 0)

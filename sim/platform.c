@@ -112,17 +112,30 @@ out:
     return rc;
 }
 
+/* The bits per value of layer i's output map: 1 (binary), 32 (scores), else the activation
+ * bits of the layer that consumes it (the next one with products; pooling and flatten pass
+ * maps on); 8 when none does. The input image (i = -1) is 8-bit, or binary planes. */
+static int map_bits(const erg_net *net, int i) {
+    erg_vkind k = i < 0 ? (net->encode == ERG_ENC_THERMOMETER ? ERG_V_BIN : ERG_V_U8)
+                        : net->layers[i].out_kind;
+    if (k == ERG_V_BIN) return 1;
+    if (k == ERG_V_I32 || k == ERG_V_I64) return 32;
+    if (i < 0) return 8;
+    for (int j = i + 1; j < net->n_layers; j++) {
+        const erg_layer *c = &net->layers[j];
+        if (c->type == ERG_L_CONV2D || c->type == ERG_L_DEPTHWISE || c->type == ERG_L_DENSE)
+            return c->act_bits;
+    }
+    return 8;
+}
+
 void erg_platform_layer(const erg_net *net, int i, erg_est_layer *e) {
     const erg_layer *l = &net->layers[i];
     memset(e, 0, sizeof *e);
     snprintf(e->name, sizeof e->name, "%s", l->name);
     e->in_h = l->in.h, e->in_w = l->in.w, e->in_c = l->in.c;
     e->out_h = l->out.h, e->out_w = l->out.w, e->out_c = l->out.c;
-    /* the bits of a map: binary 1, else the layer's activation bits; scores 32 */
-    int in_bits = l->in_kind == ERG_V_BIN ? 1 : l->act_bits > 0 ? l->act_bits : 8;
-    int out_bits = l->out_kind == ERG_V_BIN                               ? 1
-                   : l->out_kind == ERG_V_I32 || l->out_kind == ERG_V_I64 ? 32
-                                                                          : in_bits;
+    int in_bits = map_bits(net, i - 1), out_bits = map_bits(net, i);
     e->act_bits = in_bits;
     e->out_bits = out_bits;
     switch (l->type) {
