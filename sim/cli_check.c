@@ -6,13 +6,14 @@
 #include "mapper.h"
 #include "cli.h"
 #include "net.h"
+#include "platform.h"
 #include "tech.h"
 #include "weights.h"
 
 /* ---- erg check ---- */
 
 static const char CHECK_HELP[] =
-    "usage: erg check [--net NET.cfg] [--chip CHIP.cfg] [--tech TECH.cfg]\n"
+    "usage: erg check [--net NET.cfg] [--chip CHIP.cfg] [--tech TECH.cfg] [--platform P.cfg]\n"
     "\n"
     "Validates config files (schema, value ranges, layer shapes, weight files) and prints\n"
     "\"ok\" for each, or the first problem with its file, line and key. With both --net and\n"
@@ -51,11 +52,19 @@ int cmd_check(int argc, char **argv) {
         return 0;
     }
     opts o;
-    int rc = parse_opts("check", argc, argv, 2, "--net --chip --tech --quiet --help ", &o);
+    int rc = parse_opts("check", argc, argv, 2, "--net --chip --tech --platform --quiet --help ", &o);
     if (rc) return rc;
-    if (o.n_positional) return usage_error("check", "name each file with --net, --chip or --tech");
-    if (!o.net && !o.chip && !o.tech) return usage_error("check", "nothing to check");
+    if (o.n_positional)
+        return usage_error("check", "name each file with --net, --chip, --tech or --platform");
+    if (!o.net && !o.chip && !o.tech && !o.platform) return usage_error("check", "nothing to check");
     erg_error e;
+    if (o.platform) {
+        erg_est_platform p;
+        if (erg_platform_load(&p, o.platform, &e)) return bad_input(&e);
+        if (!o.quiet)
+            printf("%s: ok (platform '%s', %d x %d array, %d memory levels)\n", o.platform,
+                   p.name, p.rows, p.cols, p.n_levels);
+    }
     if (o.net) {
         erg_net net;
         erg_weights wt;

@@ -62,7 +62,10 @@ int erg_platform_load(erg_est_platform *p, const char *path, erg_error *err) {
     const char *tech = erg_cfg_str(root, "tech", "");
     char tpath[8192];
     snprintf(tpath, sizeof tpath, "%s%s", tech[0] == '/' ? "" : cfg.dir, tech);
-    if (erg_tech_load(&p->tech, tpath, err)) goto out;
+    if (erg_tech_load(&p->tech, tpath, err)) {
+        erg_error_prefix(err, path);
+        goto out;
+    }
     p->volt = erg_cfg_float(root, "voltage", p->tech.vdd);
     p->freq_hz = erg_cfg_float(root, "freq_mhz", 0) * 1e6;
     p->area_mm2 = erg_cfg_float(root, "area_mm2", 0);

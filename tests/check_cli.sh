@@ -161,5 +161,36 @@ check "random int8 nets on amac8 match golden" 0 "40 random networks (seeds 7..4
 run run --net $f64 --op-point eco
 check "a net without op_points has only 'default'" 2 "has no op point 'eco': it lists no op_points"
 
+# erg estimate (docs/estimate.md)
+plat=configs/platforms/generic28.cfg
+run estimate --help; check "estimate --help shows an example" 0 "usage: erg estimate" "example"
+run estimate --net configs/nets/fmnist_int8.cfg --platform $plat
+check "estimate prints per-layer energy and the total" 0 "conv2" "total" "uJ/frame"
+run estimate --net configs/nets/fmnist_int8.cfg
+check "estimate needs a platform" 2 "expected --platform PLATFORM.cfg"
+run estimate --net configs/nets/fmnist_int8.cfg --platform no/such/platform.cfg
+check "a missing platform is named" 2 "no/such/platform.cfg: cannot open"
+run estimate --net tests/data/nets/est_3bit.cfg --platform $plat
+check "a width the estimator cannot price is refused with the layer" 2 "layer 'conv1': 3-bit weights" "1, 2, 4, 8 and 16"
+run run --net tests/data/nets/est_3bit.cfg --backend golden
+check "a net of other widths cannot run" 2 "weight_bits = 3, act_bits = 8 cannot run" "erg estimate takes any width"
+run estimate --net configs/nets/binareye_cifar10_f256.cfg --platform tests/data/platforms/tiny_no_dram.cfg
+check "a platform without room for the weights says so" 2 "no memory level holds the net's" "bytes of weights"
+run estimate --qnn bits=3,nl=1,nf=8 --platform $plat
+check "a QNN of an unpriced width is refused" 2 "the family comes in 1, 2, 4, 8 and 16 bits"
+run estimate --qnn bits=4,nl=1,nf=8:16:32 --platform $plat --net-out "$tmp/q.cfg"
+check "estimate --qnn writes the net config it estimated" 0 "qnn-b4-nl1x1x1-nf8x16x32"
+run check --net "$tmp/q.cfg"
+check "the written QNN config is not a runnable net" 2 "weight_bits = 4, act_bits = 8 cannot run"
+printf 'bits,nl,nf1,nf2,nf3,accuracy\n4,1,8,16,32,1.5\n' > "$tmp/bad.csv"
+run estimate --sweep "$tmp/bad.csv" --platform $plat
+check "a sweep CSV with a bad accuracy names the line" 2 "bad.csv:2: accuracy '1.5'"
+printf 'bits,nl,nf1,accuracy\n' > "$tmp/hdr.csv"
+run estimate --sweep "$tmp/hdr.csv" --platform $plat
+check "a sweep CSV without the columns says which" 2 "hdr.csv:1: the header must name the columns"
+printf 'bits,nl,nf1,nf2,nf3,accuracy\n1,1,8,16,32,0.80\n4,1,8,16,32,0.86\n8,1,8,16,32,0.87\n' > "$tmp/ok.csv"
+run estimate --sweep "$tmp/ok.csv" --platform $plat --targets 0.85 --format csv
+check "estimate --sweep lists each network's energy" 0 "name,bits" "qnn-b1-nl1x1x1-nf8x16x32,1"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

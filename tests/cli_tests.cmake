@@ -73,6 +73,12 @@ add_test(NAME zero_tests_fail
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/run_criterion.sh $<TARGET_FILE:zero_tests_probe>)
 set_tests_properties(zero_tests_fail PROPERTIES LABELS "ci" WILL_FAIL TRUE)
 
+# The analytic estimator against the cycle-level simulation: every shipped network within
+# +-15 % on the platform that mirrors its chip (docs/estimate.md, "Consistency").
+add_test(NAME estimate_consistency COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_estimate.sh ${ERG_BIN}
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(estimate_consistency PROPERTIES LABELS "ci" TIMEOUT 300)
+
 # A chip whose AMAC unit carries a user multiplier (a product table): random int8 nets whose
 # layers use it, C model against golden.
 add_test(NAME verify_amac_user_table_cmodel

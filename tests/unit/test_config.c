@@ -13,6 +13,7 @@
 #include "chip.h"
 #include "mapper.h"
 #include "net.h"
+#include "platform.h"
 #include "tech.h"
 #include "weights.h"
 
@@ -89,6 +90,9 @@ Test(config_fixtures, every_bad_fixture_fails_with_its_documented_message) {
         } else if (strcmp(kind, "chip") == 0) {
             erg_chip chip;
             rc = erg_chip_load(&chip, names[i], &err);
+        } else if (strcmp(kind, "platform") == 0) {
+            erg_est_platform p;
+            rc = erg_platform_load(&p, names[i], &err);
         } else {
             erg_tech tech;
             rc = erg_tech_load(&tech, names[i], &err);
