@@ -52,18 +52,20 @@ int cmd_check(int argc, char **argv) {
         return 0;
     }
     opts o;
-    int rc = parse_opts("check", argc, argv, 2, "--net --chip --tech --platform --quiet --help ", &o);
+    int rc =
+        parse_opts("check", argc, argv, 2, "--net --chip --tech --platform --quiet --help ", &o);
     if (rc) return rc;
     if (o.n_positional)
         return usage_error("check", "name each file with --net, --chip, --tech or --platform");
-    if (!o.net && !o.chip && !o.tech && !o.platform) return usage_error("check", "nothing to check");
+    if (!o.net && !o.chip && !o.tech && !o.platform)
+        return usage_error("check", "nothing to check");
     erg_error e;
     if (o.platform) {
         erg_est_platform p;
         if (erg_platform_load(&p, o.platform, &e)) return bad_input(&e);
         if (!o.quiet)
-            printf("%s: ok (platform '%s', %d x %d array, %d memory levels)\n", o.platform,
-                   p.name, p.rows, p.cols, p.n_levels);
+            printf("%s: ok (platform '%s', %d x %d array, %d memory levels)\n", o.platform, p.name,
+                   p.rows, p.cols, p.n_levels);
     }
     if (o.net) {
         erg_net net;
