@@ -20,8 +20,13 @@ int erg_cfg_fail(erg_error *err, const config_setting_t *s, const char *path, co
     const char *file = s ? config_setting_source_file(s) : NULL;
     unsigned line = s ? config_setting_source_line(s) : 0;
     if (!file) file = "?";
-    if (path && *path) return erg_fail(err, "%s:%u: %s: %s", file, line, path, msg);
-    return erg_fail(err, "%s:%u: %s", file, line, msg);
+    char where[4200]; /* the root group has no line of its own */
+    if (line)
+        snprintf(where, sizeof where, "%s:%u", file, line);
+    else
+        snprintf(where, sizeof where, "%s", file);
+    if (path && *path) return erg_fail(err, "%s: %s: %s", where, path, msg);
+    return erg_fail(err, "%s: %s", where, msg);
 }
 
 /* ---- edit distance and suggestions ---- */
@@ -248,6 +253,8 @@ static int check_value(const erg_cfg *cfg, const config_setting_t *s, const char
         return erg_cfg_validate(cfg, s, path, k->children, err);
     case ERG_K_GROUPS:
         return check_groups(cfg, s, path, k, err);
+    case ERG_K_ANY:
+        return 0;
     case ERG_K_INTS:
         return check_array(s, path, k, 1, err);
     case ERG_K_FLOATS:

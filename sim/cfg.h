@@ -23,6 +23,7 @@ typedef enum erg_key_kind {
     ERG_K_INT_OR_INTS, /* one integer or an array of them */
     ERG_K_SIZE,        /* bytes: an integer or a string with a unit, "256 KiB" (see erg_cfg_size) */
     ERG_K_STRINGS,     /* ["a", "b", ...] non-empty strings; length in [nmin, nmax] */
+    ERG_K_ANY,         /* any value: the loader checks it itself (e.g. mixed lists) */
 } erg_key_kind;
 
 typedef struct erg_variant erg_variant;

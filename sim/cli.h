@@ -15,6 +15,7 @@ typedef struct opts {
     const char *op_point;                /* run: --op-point NAME */
     const char *platform, *sweep;        /* estimate: --platform FILE, --sweep CSV */
     const char *qnn, *net_out, *targets; /* estimate: --qnn SPEC, --net-out FILE, --targets */
+    const char *shard, *objectives;      /* sweep: --shard I/N, --objectives A,B */
     int no_synth;
     long long limit, seed, random; /* random: -1 = not given */
     double volt, freq_hz;          /* 0 = not given */
@@ -49,5 +50,6 @@ int cmd_run(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_characterize(int argc, char **argv);
 int cmd_estimate(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "net.h"
 #include "platform.h"
+#include "sweep.h"
 #include "tech.h"
 #include "weights.h"
 
@@ -14,6 +15,7 @@
 
 static const char CHECK_HELP[] =
     "usage: erg check [--net NET.cfg] [--chip CHIP.cfg] [--tech TECH.cfg] [--platform P.cfg]\n"
+    "                 [--sweep SWEEP.cfg]\n"
     "\n"
     "Validates config files (schema, value ranges, layer shapes, weight files) and prints\n"
     "\"ok\" for each, or the first problem with its file, line and key. With both --net and\n"
@@ -52,12 +54,13 @@ int cmd_check(int argc, char **argv) {
         return 0;
     }
     opts o;
-    int rc =
-        parse_opts("check", argc, argv, 2, "--net --chip --tech --platform --quiet --help ", &o);
+    int rc = parse_opts("check", argc, argv, 2,
+                        "--net --chip --tech --platform --sweep --quiet --help ", &o);
     if (rc) return rc;
     if (o.n_positional)
-        return usage_error("check", "name each file with --net, --chip, --tech or --platform");
-    if (!o.net && !o.chip && !o.tech && !o.platform)
+        return usage_error("check",
+                           "name each file with --net, --chip, --tech, --platform or --sweep");
+    if (!o.net && !o.chip && !o.tech && !o.platform && !o.sweep)
         return usage_error("check", "nothing to check");
     erg_error e;
     if (o.platform) {
@@ -66,6 +69,15 @@ int cmd_check(int argc, char **argv) {
         if (!o.quiet)
             printf("%s: ok (platform '%s', %d x %d array, %d memory levels)\n", o.platform, p.name,
                    p.rows, p.cols, p.n_levels);
+    }
+    if (o.sweep) {
+        static erg_sweep sw; /* large: not on the stack */
+        if (erg_sweep_load(&sw, o.sweep, &e)) return bad_input(&e);
+        if (!o.quiet)
+            printf("%s: ok (sweep '%s', %s evaluator, %d net%s x %d parameter%s = %llu points)\n",
+                   o.sweep, sw.name, sw.eval == ERG_SWEEP_ESTIMATE ? "estimate" : "cmodel",
+                   sw.n_nets, sw.n_nets == 1 ? "" : "s", sw.n_params, sw.n_params == 1 ? "" : "s",
+                   (unsigned long long)sw.n_points);
     }
     if (o.net) {
         erg_net net;

@@ -163,6 +163,10 @@ int parse_opts(const char *cmd, int argc, char **argv, int first, const char *al
             o->net_out = v;
         else if (strcmp(a, "--targets") == 0)
             o->targets = v;
+        else if (strcmp(a, "--shard") == 0)
+            o->shard = v;
+        else if (strcmp(a, "--objectives") == 0)
+            o->objectives = v;
         else if (strcmp(a, "--op-point") == 0)
             o->op_point = v;
         else if (strcmp(a, "--ports") == 0)

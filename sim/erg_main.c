@@ -22,6 +22,8 @@ static const command COMMANDS[] = {
     {"check", cmd_check, "validate net, chip and tech configs"},
     {"characterize", cmd_characterize,
      "error metrics, RTL check, cost and switching energy of 8x8 multipliers"},
+    {"sweep", cmd_sweep,
+     "design-space sweep over chip parameters x networks (shardable, resumable)"},
     {"estimate", cmd_estimate,
      "analytic energy of a network on a generic platform (no simulation)"},
 };

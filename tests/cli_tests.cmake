@@ -79,6 +79,11 @@ add_test(NAME estimate_consistency COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_est
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(estimate_consistency PROPERTIES LABELS "ci" TIMEOUT 300)
 
+# erg sweep: 3 shards merged = the unsharded sweep, resume, Pareto front (docs/sweep.md).
+add_test(NAME sweep_shards_resume COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_sweep.sh ${ERG_BIN}
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(sweep_shards_resume PROPERTIES LABELS "ci" TIMEOUT 300)
+
 # A chip whose AMAC unit carries a user multiplier (a product table): random int8 nets whose
 # layers use it, C model against golden.
 add_test(NAME verify_amac_user_table_cmodel
