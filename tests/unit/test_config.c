@@ -14,6 +14,7 @@
 #include "mapper.h"
 #include "net.h"
 #include "platform.h"
+#include "sweep.h"
 #include "tech.h"
 #include "weights.h"
 
@@ -93,6 +94,9 @@ Test(config_fixtures, every_bad_fixture_fails_with_its_documented_message) {
         } else if (strcmp(kind, "platform") == 0) {
             erg_est_platform p;
             rc = erg_platform_load(&p, names[i], &err);
+        } else if (strcmp(kind, "sweep") == 0) {
+            static erg_sweep sw; /* large: not on the stack */
+            rc = erg_sweep_load(&sw, names[i], &err);
         } else {
             erg_tech tech;
             rc = erg_tech_load(&tech, names[i], &err);
