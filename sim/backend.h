@@ -42,8 +42,17 @@ erg_backend *erg_backend_cosim_dut(const erg_chip *chip, const char *dut_name,
 /* 1 and *m filled when b is a cosim backend that has seen a difference, else 0. */
 int erg_backend_mismatch(const erg_backend *b, erg_mismatch *m);
 
-/* Creates the backend named `name` (cmodel, rtl, rtl-verify, cosim); the message lists the
- * available ones. trace_path: FST waveform of the RTL (rtl, cosim), NULL for none. */
+/* The SystemC platform (sim/systemc, docs/systemc.md) lives in its own C++ library, linked
+ * only into the erg binary and the SystemC tests (libsystemc brings a main() that would
+ * silence a Criterion test): that library registers its factory here, for the backend names
+ * "systemc" and "systemc-ideal". */
+typedef erg_backend *(*erg_backend_factory)(const char *name, const erg_chip *chip,
+                                            const char *trace_path, erg_error *err);
+void erg_backend_register_systemc(erg_backend_factory f);
+
+/* Creates the backend named `name` (cmodel, rtl, rtl-verify, cosim, systemc, systemc-ideal);
+ * the message lists the available ones. trace_path: FST waveform of the RTL (rtl, cosim), NULL for
+ * none. */
 erg_backend *erg_backend_create(const char *name, const erg_chip *chip, const char *trace_path,
                                 erg_error *err);
 void erg_backend_destroy(erg_backend *b);

@@ -190,10 +190,22 @@ erg_backend *erg_backend_cmodel(const erg_chip *chip, erg_error *err) {
     return &c->be;
 }
 
+static erg_backend_factory systemc_factory;
+
+void erg_backend_register_systemc(erg_backend_factory f) {
+    systemc_factory = f;
+}
+
 erg_backend *erg_backend_create(const char *name, const erg_chip *chip, const char *trace_path,
                                 erg_error *err) {
-    static const char *const names[] = {"cmodel", "rtl", "rtl-verify", "cosim"};
+    static const char *const names[] = {"cmodel", "rtl",     "rtl-verify",
+                                        "cosim",  "systemc", "systemc-ideal"};
     if (strcmp(name, "cmodel") == 0) return erg_backend_cmodel(chip, err);
+    if (strcmp(name, "systemc") == 0 || strcmp(name, "systemc-ideal") == 0) {
+        if (systemc_factory) return systemc_factory(name, chip, trace_path, err);
+        erg_fail(err, "backend '%s': this program was not linked with the SystemC platform", name);
+        return NULL;
+    }
 #ifdef ERG_HAVE_RTL
     if (strcmp(name, "rtl") == 0) return erg_backend_rtl(chip, trace_path, 0, err);
     if (strcmp(name, "rtl-verify") == 0) return erg_backend_rtl(chip, trace_path, 1, err);
@@ -218,10 +230,10 @@ erg_backend *erg_backend_create(const char *name, const erg_chip *chip, const ch
     }
 #endif
     (void)trace_path;
-    const char *near = erg_nearest(name, names, 4);
+    const char *near = erg_nearest(name, names, 6);
     erg_fail(err,
              "unknown backend '%s'%s%s%s; this build has: golden, cmodel, rtl, rtl-verify, "
-             "cosim",
+             "cosim, systemc, systemc-ideal",
              name, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
     return NULL;
 }

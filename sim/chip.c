@@ -85,12 +85,22 @@ static const erg_key OP_KEYS[] = {
     {.name = "freq_mhz", .kind = ERG_K_FLOAT, .required = 1, .fmin = 1e-3, .fmax = 1e5},
     {0}};
 
+/* The SystemC platform around the units (docs/systemc.md); absent = an ideal memory system. */
+static const erg_key PLATFORM_KEYS[] = {
+    {.name = "bus_bytes_per_cycle", .kind = ERG_K_FLOAT, .fmin = 0.0, .fmax = 1e6},
+    {.name = "bus_latency", .kind = ERG_K_INT, .imin = 0, .imax = 1000000},
+    {.name = "dram_bytes_per_cycle", .kind = ERG_K_FLOAT, .fmin = 0.0, .fmax = 1e6},
+    {.name = "dram_latency", .kind = ERG_K_INT, .imin = 0, .imax = 1000000},
+    {.name = "burst_bytes", .kind = ERG_K_SIZE, .imin = 4, .imax = 1 << 24},
+    {0}};
+
 static const erg_key CHIP_KEYS[] = {
     {.name = "name", .kind = ERG_K_STRING, .required = 1},
     {.name = "description", .kind = ERG_K_STRING},
     {.name = "tech", .kind = ERG_K_STRING, .required = 1},
     {.name = "energy_scale", .kind = ERG_K_FLOAT, .fmin = 1e-3, .fmax = 1e3},
     {.name = "area_mm2", .kind = ERG_K_FLOAT, .fmin = 0.0, .fmax = 1e4},
+    {.name = "platform", .kind = ERG_K_GROUP, .children = PLATFORM_KEYS},
     {.name = "units",
      .kind = ERG_K_GROUPS,
      .required = 1,
@@ -310,6 +320,17 @@ int erg_chip_load(erg_chip *chip, const char *path, erg_error *err) {
     chip->energy_scale = erg_cfg_float(root, "energy_scale", 1.0);
     chip->area_mm2 = erg_cfg_float(root, "area_mm2", 0.0);
     snprintf(chip->area_source, sizeof chip->area_source, "chip config");
+    const config_setting_t *pl = config_setting_get_member(root, "platform");
+    chip->platform.bus_bytes_per_cycle = pl ? erg_cfg_float(pl, "bus_bytes_per_cycle", 0) : 0;
+    chip->platform.bus_latency = pl ? (int)erg_cfg_int(pl, "bus_latency", 0) : 0;
+    chip->platform.dram_bytes_per_cycle = pl ? erg_cfg_float(pl, "dram_bytes_per_cycle", 0) : 0;
+    chip->platform.dram_latency = pl ? (int)erg_cfg_int(pl, "dram_latency", 0) : 0;
+    chip->platform.burst_bytes = pl ? (uint32_t)erg_cfg_size(pl, "burst_bytes", 4096) : 4096;
+    if (chip->platform.burst_bytes % 4) {
+        erg_cfg_fail(err, config_setting_get_member(pl, "burst_bytes"), "platform.burst_bytes",
+                     "%u is not a multiple of 4 bytes", chip->platform.burst_bytes);
+        goto out;
+    }
 
     const config_setting_t *units = config_lookup(&cfg.lc, "units");
     chip->n_units = config_setting_length(units);

@@ -43,6 +43,15 @@ typedef struct erg_op_point {
     double freq_hz; /* maximum clock at that voltage */
 } erg_op_point;
 
+/* The SystemC platform around the units (docs/systemc.md): 0 = ideal (no limit, no latency). */
+typedef struct erg_platform_cfg {
+    double bus_bytes_per_cycle;  /* interconnect width */
+    int bus_latency;             /* cycles per transaction through the interconnect */
+    double dram_bytes_per_cycle; /* DRAM bandwidth shared by every initiator */
+    int dram_latency;            /* cycles from a burst's request to its first data */
+    uint32_t burst_bytes;        /* largest transaction of the DMA engine and the units */
+} erg_platform_cfg;
+
 typedef struct erg_chip {
     char name[128];
     char path[4096];
@@ -54,6 +63,7 @@ typedef struct erg_chip {
     double energy_scale;    /* one documented chip-level calibration factor */
     double area_mm2;        /* chip area for leakage (0 = unknown) */
     char area_source[4200]; /* where area_mm2 comes from ("chip config", or erg run --area) */
+    erg_platform_cfg platform;
 } erg_chip;
 
 int erg_chip_load(erg_chip *chip, const char *path, erg_error *err);

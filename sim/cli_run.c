@@ -9,6 +9,7 @@
 #include "cfg.h"
 #include "chip_run.h"
 #include "cli.h"
+#include "sc_platform.h"
 #include "erg_array.h"
 #include "erg_regs.h"
 #include "erg_rng.h"
@@ -149,6 +150,45 @@ static int run_golden(const opts *o, const erg_net *net, int op, const erg_weigh
     return 0;
 }
 
+/* The SystemC platform's view of the run (--backend systemc, docs/systemc.md): per START of
+ * the last frame the unit's own cycles, the cycles it waited for the platform's DRAM, its DRAM
+ * traffic and the bandwidth it achieved; then the frame's time on the platform and the DRAM
+ * energy. `names` labels the starts when there is one per entry (NULL: numbered). */
+static void print_platform(FILE *f, erg_backend *be, const char *fmt, long long frames,
+                           const char *const *names, int n_names) {
+    const erg_sc_stats *s = erg_systemc_stats(be);
+    if (!s || !fmt || strcmp(fmt, "table") != 0 || frames < 1 || s->n_layers == 0) return;
+    int per = (int)(s->n_layers / frames), first = s->n_layers - per;
+    fprintf(f, "\nSystemC platform (%s): the last frame's layers as the platform ran them\n",
+            s->ideal ? "ideal memory system" : "the chip's platform group");
+    fprintf(f, "%-10s %12s %12s %12s %12s %10s %12s\n", "layer", "start", "unit cyc", "stall cyc",
+            "DRAM bytes", "B/cycle", "DRAM energy");
+    uint64_t stall = 0, bytes = 0;
+    for (int i = first; i < s->n_layers; i++) {
+        const erg_sc_layer *l = &s->layers[i];
+        char nm[32];
+        if (names && per == n_names)
+            snprintf(nm, sizeof nm, "%s", names[i - first]);
+        else
+            snprintf(nm, sizeof nm, "start %d", i - first);
+        uint64_t dur = l->end - l->start;
+        double bpc = dur ? (double)l->dram_bytes / (double)dur : 0;
+        fprintf(f, "%-10s %12llu %12llu %12llu %12llu %10.3f %9.4g nJ\n", nm,
+                (unsigned long long)l->start, (unsigned long long)l->model_cycles,
+                (unsigned long long)l->stall_cycles, (unsigned long long)l->dram_bytes, bpc,
+                (double)l->dram_bytes * s->dram_pj_per_byte * 1e-3);
+        stall += l->stall_cycles, bytes += l->dram_bytes;
+    }
+    fprintf(f,
+            "frame: %llu stall cycles, %llu DRAM bytes (%.4g nJ at the tech table's dram64); run: "
+            "%llu cycles on the platform for %lld frame%s, DMA %llu bytes in %llu cycles, DRAM "
+            "busy %llu cycles\n",
+            (unsigned long long)stall, (unsigned long long)bytes,
+            (double)bytes * s->dram_pj_per_byte * 1e-3, (unsigned long long)s->now, frames,
+            frames == 1 ? "" : "s", (unsigned long long)s->dma_bytes,
+            (unsigned long long)s->dma_cycles, (unsigned long long)s->dram_busy_cycles);
+}
+
 /* A chip backend: frames through the driver, then the energy report of the (last) frame;
  * BNA counters do not depend on the data, so every frame costs the same. */
 static int run_chip(const opts *o, const char *backend, const erg_chip *chip, const erg_net *net,
@@ -176,6 +216,7 @@ static int run_chip(const opts *o, const char *backend, const erg_chip *chip, co
     rep.correct = correct;
     rep.labelled = labelled;
     erg_report_print(of->f, &rep, o->format ? o->format : "table");
+    print_platform(of->f, cr.be, o->format ? o->format : "table", n, NULL, 0);
     erg_report_free(&rep);
     rc = 0;
 out:
@@ -219,6 +260,12 @@ static int run_amac(const opts *o, const char *backend, const erg_chip *chip, co
         rep.labelled = labelled;
         if (!all_ops) {
             erg_report_print(of->f, &rep, fmt);
+            const char **names = calloc((size_t)net->n_layers + 1, sizeof *names);
+            int nn = 0;
+            for (int i = 0; names && i < net->n_layers; i++)
+                if (ar.l[i].where == ERG_AMAC_ON_UNIT) names[nn++] = net->layers[i].name;
+            print_platform(of->f, ar.be, fmt, n, names, nn);
+            free(names);
         } else {
             /* one line per point: accuracy, energy per frame, multiplication energy, saving */
             double mult = 0;

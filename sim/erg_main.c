@@ -6,6 +6,7 @@
 
 #include "cfg.h"
 #include "cli.h"
+#include "sc_platform.h"
 
 /* ---- dispatch ---- */
 
@@ -39,6 +40,7 @@ static void main_help(FILE *f) {
 }
 
 int main(int argc, char **argv) {
+    erg_systemc_install(); /* --backend systemc */
     if (argc < 2) {
         main_help(stderr);
         return EXIT_BAD_INPUT;
