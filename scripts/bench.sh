@@ -56,7 +56,23 @@ section_amac() {
     echo
 }
 
-SECTIONS=(section_bna section_rtl section_amac)
+# The SystemC platform with C-model units vs the bare C model, same driver, same frames
+# (tests/bench/bench_systemc.cpp): cycles/s of each and the platform's overhead (goal <= 3x);
+# one process per network and memory system (one SystemC kernel per process).
+section_systemc() {
+    local dir="$1" label="$2"
+    echo "== SystemC platform vs bare C model, $label build ($dir/)"
+    local runs=("configs/chips/binareye.cfg configs/nets/binareye_cifar10_f256.cfg systemc-ideal"
+                "configs/chips/amac8.cfg configs/nets/fmnist_int8.cfg systemc-ideal"
+                "configs/chips/amac8_lpddr.cfg configs/nets/fmnist_int8.cfg systemc")
+    for r in "${runs[@]}"; do
+        # shellcheck disable=SC2086
+        "$dir/tests/bench/bench_systemc" "${quick[@]}" $r | tee -a "$out_dir/systemc.$dir.txt"
+    done
+    echo
+}
+
+SECTIONS=(section_bna section_rtl section_amac section_systemc)
 
 # ---- machine, builds, run ----
 

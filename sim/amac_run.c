@@ -251,14 +251,26 @@ int erg_amac_runner_set_op(erg_amac_runner *r, int op, erg_error *err) {
 int erg_amac_runner_init(erg_amac_runner *r, const erg_net *net, const erg_weights *wt,
                          const erg_chip *chip, const char *backend, const char *trace_path, int op,
                          erg_error *err) {
+    if (!erg_chip_has_amac(chip)) return erg_fail(err, "chip '%s' has no amac unit", chip->name);
+    erg_backend *be = erg_backend_create(backend, chip, trace_path, err);
+    if (!be) return -1;
+    return erg_amac_runner_init_on(r, net, wt, chip, be, op, err);
+}
+
+int erg_amac_runner_init_on(erg_amac_runner *r, const erg_net *net, const erg_weights *wt,
+                            const erg_chip *chip, erg_backend *be, int op, erg_error *err) {
     memset(r, 0, sizeof *r);
     r->net = net;
     r->chip = chip;
     r->wt = wt;
+    r->be = be;
     r->unit = -1;
     for (int i = 0; i < chip->n_units && r->unit < 0; i++)
         if (chip->units[i].kind == ERG_UNIT_AMAC) r->unit = i;
-    if (r->unit < 0) return erg_fail(err, "chip '%s' has no amac unit", chip->name);
+    if (r->unit < 0) {
+        erg_fail(err, "chip '%s' has no amac unit", chip->name);
+        goto fail;
+    }
     const erg_layer *last = &net->layers[net->n_layers - 1];
     r->n_scores = (int)erg_shape_count(last->out);
     r->l = calloc((size_t)net->n_layers, sizeof *r->l);
@@ -276,8 +288,6 @@ int erg_amac_runner_init(erg_amac_runner *r, const erg_net *net, const erg_weigh
         erg_fail(err, "out of memory");
         goto fail;
     }
-    r->be = erg_backend_create(backend, chip, trace_path, err);
-    if (!r->be) goto fail;
     if (erg_drv_amac_probe(&r->be->bus, chip->units[r->unit].base, &r->info, err)) goto fail;
     for (int k = 0; k < r->info.n_mul; k++)
         erg_chip_amac_mul_name(&chip->units[r->unit], k, r->mul_names[k], sizeof r->mul_names[k]);

@@ -51,8 +51,8 @@ typedef struct erg_amac_runner {
     char mul_names[ERG_AMAC_MAX_MULS][64]; /* the unit's set by name (erg_chip_amac_mul_name) */
 } erg_amac_runner;
 
-/* 1 when the net should run on an amac unit of this chip: the chip has one and no bna unit,
- * or the net has no binary layer. */
+/* 1 when the chip has an amac unit (erg run puts an int8 net there, and a binary net too
+ * when the chip has no bna unit). */
 int erg_chip_has_amac(const erg_chip *chip);
 
 /* Maps the net onto the chip's amac unit (rejecting layers it cannot run, naming the layer,
@@ -61,6 +61,10 @@ int erg_chip_has_amac(const erg_chip *chip);
 int erg_amac_runner_init(erg_amac_runner *r, const erg_net *net, const erg_weights *wt,
                          const erg_chip *chip, const char *backend, const char *trace_path, int op,
                          erg_error *err);
+/* The same on a backend made by the caller (e.g. one CPU's view of the SystemC platform);
+ * the runner owns it from then on (erg_amac_runner_free destroys it, also on failure). */
+int erg_amac_runner_init_on(erg_amac_runner *r, const erg_net *net, const erg_weights *wt,
+                            const erg_chip *chip, erg_backend *be, int op, erg_error *err);
 /* Switches to operating point `op`: only the multiplier index of each descriptor changes (the
  * L_MUL register written with the next frame's layers); fails, naming the layer, when the unit
  * lacks a multiplier the point needs. */

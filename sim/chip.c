@@ -13,6 +13,8 @@
 #include "erg_regs_amac.h"
 
 static const char *const KIND_NAMES[] = {"bna", "amac", NULL};
+/* What the SystemC platform runs the unit as (docs/systemc.md). */
+static const char *const SC_MODEL_NAMES[] = {"cmodel", "rtl", NULL};
 static const char *const DATAFLOW_NAMES[] = {"os", "ws", "is", NULL};
 static const char *const TIMING_NAMES[] = {"erg", "scalesim", NULL};
 
@@ -21,6 +23,7 @@ static const erg_key BNA_KEYS[] = {
     {.name = "kind", .kind = ERG_K_ENUM, .required = 1, .enums = KIND_NAMES},
     {.name = "base", .kind = ERG_K_INT, .required = 1, .imin = 0, .imax = INT64_MAX},
     {.name = "size", .kind = ERG_K_SIZE, .imin = 4096, .imax = INT64_C(1) << 40},
+    {.name = "systemc_model", .kind = ERG_K_ENUM, .enums = SC_MODEL_NAMES},
     {.name = "neurons", .kind = ERG_K_INT, .required = 1, .imin = 1, .imax = 4096},
     {.name = "kernels",
      .kind = ERG_K_INTS,
@@ -65,6 +68,7 @@ static const erg_key AMAC_KEYS[] = {
      .fmax = 65535.99},
     {.name = "lmem", .kind = ERG_K_SIZE, .required = 1, .imin = 1, .imax = ERG_AMAC_LMEM_SIZE},
     {.name = "lmem_on_chip", .kind = ERG_K_BOOL},
+    {.name = "systemc_model", .kind = ERG_K_ENUM, .enums = SC_MODEL_NAMES},
     {.name = "multipliers",
      .kind = ERG_K_STRINGS,
      .required = 1,
@@ -257,6 +261,7 @@ static int read_unit(erg_chip *chip, const config_setting_t *g, int i, const cha
     u->line = config_setting_source_line(g);
     u->kind = (erg_unit_kind)erg_cfg_enum(g, "kind", KIND_NAMES, 0);
     u->base = (uint64_t)erg_cfg_int(g, "base", 0);
+    u->sc_rtl = erg_cfg_enum(g, "systemc_model", SC_MODEL_NAMES, 0) == 1;
     uint64_t need = u->kind == ERG_UNIT_AMAC ? ERG_AMAC_UNIT_SIZE : ERG_BNA_UNIT_SIZE;
     u->size = (uint64_t)erg_cfg_size(g, "size", (int64_t)need);
     char path[64];

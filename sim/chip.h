@@ -36,6 +36,7 @@ typedef struct erg_unit_cfg {
     /* energy of one multiplication of amac.mul_ids[i] relative to the tech table's mul8 */
     double mul_rel_energy[ERG_AMAC_MAX_MULS];
     int lmem_on_chip; /* the local memory is an on-chip SRAM (priced as one), not DRAM */
+    int sc_rtl;       /* the SystemC platform runs the unit as its Verilated RTL (systemc_model) */
 } erg_unit_cfg;
 
 typedef struct erg_op_point {

@@ -26,12 +26,18 @@ int erg_chip_runner_load_weights(erg_chip_runner *r, const erg_weights *wt, erg_
 int erg_chip_runner_init(erg_chip_runner *r, const erg_net *net, const erg_weights *wt,
                          const erg_chip *chip, const char *backend, const char *trace_path,
                          erg_error *err) {
+    erg_backend *be = erg_backend_create(backend, chip, trace_path, err);
+    if (!be) return -1;
+    return erg_chip_runner_init_on(r, net, wt, chip, be, err);
+}
+
+int erg_chip_runner_init_on(erg_chip_runner *r, const erg_net *net, const erg_weights *wt,
+                            const erg_chip *chip, erg_backend *be, erg_error *err) {
     memset(r, 0, sizeof *r);
     r->net = net;
     r->chip = chip;
-    if (erg_map_net(&r->map, net, chip, err)) return -1;
-    r->be = erg_backend_create(backend, chip, trace_path, err);
-    if (!r->be) goto fail;
+    r->be = be;
+    if (erg_map_net(&r->map, net, chip, err)) goto fail;
     if (erg_drv_bna_probe(&r->be->bus, chip->units[r->map.unit].base, &r->info, err)) goto fail;
     const erg_layer *last = &net->layers[net->n_layers - 1];
     r->n_scores = (int)erg_shape_count(last->out);

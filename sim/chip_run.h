@@ -35,6 +35,10 @@ typedef struct erg_chip_runner {
 int erg_chip_runner_init(erg_chip_runner *r, const erg_net *net, const erg_weights *wt,
                          const erg_chip *chip, const char *backend, const char *trace_path,
                          erg_error *err);
+/* The same on a backend made by the caller (e.g. one CPU's view of the SystemC platform);
+ * the runner owns it from then on (erg_chip_runner_free destroys it, also on failure). */
+int erg_chip_runner_init_on(erg_chip_runner *r, const erg_net *net, const erg_weights *wt,
+                            const erg_chip *chip, erg_backend *be, erg_error *err);
 /* Weight reconfiguration: lays out and loads a new set of weights for the same net. */
 int erg_chip_runner_load_weights(erg_chip_runner *r, const erg_weights *wt, erg_error *err);
 /* Runs one frame (uint8 image of the net's input shape); returns the predicted class or -1. */

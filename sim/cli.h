@@ -13,6 +13,7 @@ typedef struct opts {
     const char *mul, *layer, *dataflow, *work, *plot, *ports, *save_tables; /* characterize */
     long long jobs;                                                         /* 0 = not given */
     const char *op_point;                /* run: --op-point NAME */
+    const char *concurrent;              /* run: --concurrent NET2.cfg */
     const char *platform, *sweep;        /* estimate: --platform FILE, --sweep CSV */
     const char *qnn, *net_out, *targets; /* estimate: --qnn SPEC, --net-out FILE, --targets */
     const char *shard, *objectives;      /* sweep: --shard I/N, --objectives A,B */
@@ -43,6 +44,16 @@ struct erg_array;
  * drawn from --seed; *n of them after --limit. lab stays empty without --dataset. */
 int load_images(const opts *o, const struct erg_net *net, struct erg_array *img,
                 struct erg_array *lab, long long *n, erg_error *e);
+
+struct erg_chip;
+struct erg_weights;
+struct erg_outfile;
+/* erg run --concurrent (cli_run_concurrent.c): net a and net b at once on two units of the
+ * chip, on the SystemC platform (backend systemc or systemc-ideal), n frames each. */
+int run_concurrent(const opts *o, const char *backend, const struct erg_chip *chip,
+                   const struct erg_net *na, const struct erg_weights *wa, const struct erg_net *nb,
+                   const struct erg_weights *wb, const struct erg_array *img,
+                   const struct erg_array *lab, long long n, struct erg_outfile *of, erg_error *e);
 
 int cmd_info(int argc, char **argv);
 int cmd_check(int argc, char **argv);

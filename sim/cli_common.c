@@ -169,6 +169,8 @@ int parse_opts(const char *cmd, int argc, char **argv, int first, const char *al
             o->objectives = v;
         else if (strcmp(a, "--op-point") == 0)
             o->op_point = v;
+        else if (strcmp(a, "--concurrent") == 0)
+            o->concurrent = v;
         else if (strcmp(a, "--ports") == 0)
             o->ports = v;
         else if (strcmp(a, "--save-tables") == 0)

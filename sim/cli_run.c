@@ -21,10 +21,10 @@
 #include "weights.h"
 
 static const char RUN_HELP[] =
-    "usage: erg run --net NET.cfg [--chip CHIP.cfg] [--backend golden|cmodel|rtl|cosim]\n"
+    "usage: erg run --net NET.cfg [--chip CHIP.cfg] [--backend golden|cmodel|rtl|cosim|systemc]\n"
     "               [--input X.npy | --input random | --dataset IMAGES LABELS] [--limit N]\n"
     "               [--seed N] [--op-point NAME] [--volt V] [--freq F] [--tech TECH.cfg]\n"
-    "               [--area A]\n"
+    "               [--area A] [--concurrent NET2.cfg]\n"
     "               [--format table|csv|json] [--out FILE] [--quiet]\n"
     "       erg run --chip CHIP.cfg --peak\n"
     "\n"
@@ -33,8 +33,16 @@ static const char RUN_HELP[] =
     "runs the chip's C model through the host driver and prints the per-layer report: cycles,\n"
     "binary MACs, energy by component, TOPS/W, utilization, and per frame energy, fps, power.\n"
     "  --backend B       golden (default without --chip), cmodel (default with --chip), rtl\n"
-    "                    (the Verilated RTL) or cosim (C model and RTL in lockstep)\n"
-    "  --trace F.fst     write an FST waveform of the RTL (rtl, cosim)\n"
+    "                    (the Verilated RTL), cosim (C model and RTL in lockstep), systemc\n"
+    "                    (the chip in its SoC: host CPU, interconnect, DRAM and DMA of the\n"
+    "                    chip's platform group, docs/systemc.md; adds a per-layer table of\n"
+    "                    stalls, DRAM traffic and bandwidth) or systemc-ideal (the same with\n"
+    "                    an ideal memory system: the C model's cycles)\n"
+    "  --trace F         write a waveform: FST of the RTL (rtl, cosim), VCD of the bus, DMA\n"
+    "                    and units (systemc)\n"
+    "  --concurrent N2   (systemc) run net N2 at the same time as --net, on the chip's other\n"
+    "                    unit with its own host CPU, sharing interconnect and DRAM: both\n"
+    "                    reports, then each unit's busy time, the overlap and the bottleneck\n"
     "  --input X.npy     uint8 image(s): [H,W,C], [H,W] (one channel) or a batch [N,H,W(,C)]\n"
     "  --input random    one random image drawn from --seed (default 1); also the default\n"
     "  --dataset I L     IDX images [N,H,W] or [N,H,W,C] and IDX labels [N] (gzip or not)\n"
@@ -64,6 +72,10 @@ static const char RUN_HELP[] =
     "  erg run --chip configs/chips/amac8.cfg --net configs/nets/fmnist_int8.cfg --op-point all "
     "\\\n"
     "      --dataset IMAGES.gz LABELS.gz\n"
+    "  erg run --chip configs/chips/amac8_lpddr.cfg --net configs/nets/fmnist_int8.cfg \\\n"
+    "      --backend systemc\n"
+    "  erg run --chip configs/chips/soc_bna_amac.cfg --backend systemc \\\n"
+    "      --net configs/nets/fmnist_bnn.cfg --concurrent configs/nets/fmnist_int8.cfg\n"
     "  erg run --chip configs/chips/binareye.cfg --peak\n";
 
 static void progress(int quiet, long long done, long long total, long long correct, int labelled) {
@@ -351,7 +363,8 @@ int cmd_run(int argc, char **argv) {
     opts o;
     int rc = parse_opts("run", argc, argv, 2,
                         "--net --chip --backend --input --dataset --limit --seed --volt --freq "
-                        "--tech --area --peak --trace --format --out --quiet --help --op-point ",
+                        "--tech --area --peak --trace --format --out --quiet --help --op-point "
+                        "--concurrent ",
                         &o);
     if (rc) return rc;
     if (o.n_positional) return usage_error("run", "unexpected argument '%s'", o.positional[0]);
@@ -362,16 +375,28 @@ int cmd_run(int argc, char **argv) {
     if (strcmp(backend, "golden") == 0 && (o.volt || o.freq_hz || o.tech))
         return usage_error("run", "--volt, --freq and --tech price a chip run; add --chip");
     if (strcmp(backend, "golden") != 0 && !o.chip) {
-        static const char *const backends[] = {"golden", "cmodel", "rtl", "cosim"};
-        for (int i = 1; i < 4; i++)
+        static const char *const backends[] = {"golden", "cmodel",  "rtl",
+                                               "cosim",  "systemc", "systemc-ideal"};
+        if (o.concurrent)
+            return usage_error("run", "--concurrent NET2.cfg runs beside --net on a chip: add "
+                                      "--chip and --backend systemc");
+        for (int i = 1; i < 6; i++)
             if (strcmp(backend, backends[i]) == 0)
                 return usage_error("run", "--backend %s runs a chip: add --chip CHIP.cfg", backend);
-        const char *near = erg_nearest(backend, backends, 4);
-        return usage_error("run", "unknown backend '%s'%s%s%s; erg has: golden, cmodel, rtl, cosim",
+        const char *near = erg_nearest(backend, backends, 6);
+        return usage_error("run",
+                           "unknown backend '%s'%s%s%s; erg has: golden, cmodel, rtl, cosim, "
+                           "systemc, systemc-ideal",
                            backend, near ? " (did you mean '" : "", near ? near : "",
                            near ? "'?)" : "");
     }
     if (o.input && o.images) return usage_error("run", "give --input or --dataset, not both");
+    if (o.concurrent && (!o.chip || !o.net))
+        return usage_error("run", "--concurrent NET2.cfg runs beside --net on a chip: add --chip "
+                                  "and --backend systemc");
+    if (o.concurrent && o.op_point)
+        return usage_error("run", "--concurrent runs each net at its first op point; drop "
+                                  "--op-point");
 
     erg_error e;
     erg_chip chip;
@@ -397,9 +422,15 @@ int cmd_run(int argc, char **argv) {
     erg_array img = {0}, lab = {0};
     if (erg_net_load(&net, o.net, &e)) return bad_input(&e);
     rc = EXIT_BAD_INPUT;
-    int have_wt = 0, have_of = 0;
+    int have_wt = 0, have_of = 0, have_net2 = 0, have_wt2 = 0;
+    erg_net net2;
+    erg_weights wt2;
     long long n;
-    int amac = o.chip && strcmp(backend, "golden") != 0 && erg_chip_has_amac(&chip);
+    /* an int8 net runs on the chip's amac unit; a binary one on its bna unit when it has one */
+    int has_bna = 0;
+    for (int i = 0; o.chip && i < chip.n_units; i++) has_bna |= chip.units[i].kind == ERG_UNIT_BNA;
+    int amac = o.chip && strcmp(backend, "golden") != 0 && erg_chip_has_amac(&chip) &&
+               !(has_bna && erg_net_is_binary(&net));
     int all_ops = o.op_point && strcmp(o.op_point, "all") == 0;
     if (all_ops && !amac) {
         erg_fail(&e, "--op-point all runs every op point on a chip's amac unit: add --chip with "
@@ -429,10 +460,18 @@ int cmd_run(int argc, char **argv) {
     }
     if (erg_weights_load(&wt, &net, &e)) goto fail;
     have_wt = 1;
+    if (o.concurrent) { /* a second net at once (cli_run_concurrent.c) */
+        if (erg_net_load(&net2, o.concurrent, &e)) goto fail;
+        have_net2 = 1;
+        if (erg_weights_load(&wt2, &net2, &e)) goto fail;
+        have_wt2 = 1;
+    }
     if (load_images(&o, &net, &img, &lab, &n, &e)) goto fail;
     if (erg_outfile_open(&of, o.out, &e)) goto fail;
     have_of = 1;
-    int r = strcmp(backend, "golden") == 0 ? run_golden(&o, &net, op, &wt, &img, &lab, n, &of, &e)
+    int r = o.concurrent
+                ? run_concurrent(&o, backend, &chip, &net, &wt, &net2, &wt2, &img, &lab, n, &of, &e)
+            : strcmp(backend, "golden") == 0 ? run_golden(&o, &net, op, &wt, &img, &lab, n, &of, &e)
             : amac ? run_amac(&o, backend, &chip, &net, op, all_ops, &wt, &img, &lab, n, &of, &e)
                    : run_chip(&o, backend, &chip, &net, &wt, &img, &lab, n, &of, &e);
     if (r) goto fail;
@@ -443,6 +482,8 @@ fail:
     if (rc) fprintf(stderr, "erg: %s\n", e.msg);
     if (have_of) erg_outfile_abort(&of);
     if (have_wt) erg_weights_free(&wt);
+    if (have_wt2) erg_weights_free(&wt2);
+    if (have_net2) erg_net_free(&net2);
     erg_array_free(&img);
     erg_array_free(&lab);
     erg_net_free(&net);

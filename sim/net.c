@@ -699,3 +699,9 @@ void erg_net_free(erg_net *net) {
     net->layers = NULL;
     net->n_muls = net->n_ops = net->n_layers = 0;
 }
+
+int erg_net_is_binary(const erg_net *net) {
+    for (int i = 0; i < net->n_layers; i++)
+        if (net->layers[i].in_kind == ERG_V_BIN || net->layers[i].out_kind == ERG_V_BIN) return 1;
+    return 0;
+}

@@ -124,6 +124,8 @@ const char *erg_net_layer_mul_name(const erg_net *net, int op, int layer);
 double erg_net_op_approx_share(const erg_net *net, int op);
 /* 1 if any operating point gives any layer an approximate multiplier. */
 int erg_net_has_approx(const erg_net *net);
+/* 1 when a layer of the net takes or makes binary values (it runs on a bna unit), else 0. */
+int erg_net_is_binary(const erg_net *net);
 
 const char *erg_layer_type_name(erg_layer_type t);
 const char *erg_act_name(erg_act a);

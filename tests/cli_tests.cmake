@@ -6,6 +6,10 @@ add_test(NAME bad_configs COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_bad_configs.
 add_test(NAME cli COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_cli.sh ${ERG_BIN}
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(bad_configs cli PROPERTIES LABELS "ci" TIMEOUT 300)
+# Two nets at once on the SystemC platform (docs/systemc.md, "Concurrency").
+add_test(NAME cli_concurrent COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_concurrent.sh ${ERG_BIN}
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_concurrent PROPERTIES LABELS "ci;systemc" TIMEOUT 300)
 
 # Trained Fashion-MNIST nets: the committed 1,000-image slice in `ci`, the whole test set in
 # `full`; the expected counts are the exporter's own integer evaluation (export.txt).

@@ -21,8 +21,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <condition_variable>
+#include <mutex>
 #include <string>
 #include <systemc>
+#include <thread>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
@@ -34,8 +37,13 @@ extern "C" {
 #include "chip.h"
 #include "erg_amac.h"
 #include "erg_bna.h"
+#include "erg_regs.h"
+#include "erg_regs_amac.h"
 #include "tech.h"
 }
+#ifdef ERG_HAVE_RTL
+#include "backend_rtl.h"
+#endif
 
 using namespace sc_core;
 
@@ -51,6 +59,8 @@ uint64_t to_cycles(const sc_time &t) {
  * units' windows below 2^40). */
 const uint64_t DMA_BASE = 0xF000000000ull, DMA_SIZE = 0x1000;
 const uint64_t DRAM_BASE = 0x10000000000ull, DRAM_SIZE = 1ull << 32;
+/* Host CPU i has DMA engine i at DMA_BASE + i * DMA_SIZE and its buffers in DRAM region i. */
+const uint64_t DRAM_REGION = DRAM_SIZE / ERG_SC_HOSTS;
 enum {
     DMA_SRC_LO = 0x00,
     DMA_SRC_HI = 0x04,
@@ -96,7 +106,7 @@ void set_ok(tlm::tlm_generic_payload &p) {
 struct Dram : sc_module {
     tlm_utils::simple_target_socket<Dram> tsock;
     Channel ch;
-    std::vector<uint8_t> mem; /* the host's buffers (grown on demand) */
+    std::vector<uint8_t> mem[ERG_SC_HOSTS]; /* each host's buffers (grown on demand) */
     Dram(sc_module_name n, double bpc, int lat) : sc_module(n), tsock("tsock") {
         ch.bytes_per_cycle = bpc;
         ch.latency = lat;
@@ -105,11 +115,13 @@ struct Dram : sc_module {
     void b_transport(tlm::tlm_generic_payload &p, sc_time &d) {
         uint64_t a = p.get_address(), n = p.get_data_length();
         if (p.get_command() != tlm::TLM_IGNORE_COMMAND) { /* data: the DMA's */
-            if (a + n > mem.size()) mem.resize(a + n);
+            std::vector<uint8_t> &m = mem[(a / DRAM_REGION) % ERG_SC_HOSTS];
+            a %= DRAM_REGION;
+            if (a + n > m.size()) m.resize(a + n);
             if (p.is_write())
-                memcpy(&mem[a], p.get_data_ptr(), n);
+                memcpy(&m[a], p.get_data_ptr(), n);
             else
-                memcpy(p.get_data_ptr(), &mem[a], n);
+                memcpy(p.get_data_ptr(), &m[a], n);
         }
         sc_time now = sc_time_stamp() + d;
         d = ch.serve(now, n) - sc_time_stamp();
@@ -160,7 +172,10 @@ struct Unit : sc_module {
     tlm_utils::simple_initiator_socket<Unit> isock; /* its DRAM traffic */
     int index;
     int kind;
-    void *m;
+    void *m;                    /* the C model, or NULL when the unit is its RTL: */
+    erg_backend *rtl = nullptr; /* the Verilated RTL of this unit alone (chip addresses) */
+    uint64_t base = 0;
+    bool rtl_irq = false; /* the RTL raised its interrupt and the host has not cleared it */
     bool busy = false;
     sc_event start_ev, done_ev;
     sc_event *irq_ev;
@@ -179,22 +194,78 @@ struct Unit : sc_module {
         SC_THREAD(worker);
     }
     uint64_t now() const {
+        if (rtl) return rtl->now(rtl);
         return kind == ERG_UNIT_AMAC ? erg_amac_now((const erg_amac *)m)
                                      : erg_bna_now((const erg_bna *)m);
     }
     bool model_irq() const {
+        if (rtl) return rtl_irq;
         return kind == ERG_UNIT_AMAC ? erg_amac_irq((const erg_amac *)m) != 0
                                      : erg_bna_irq((const erg_bna *)m) != 0;
+    }
+    /* A counter of the AMAC RTL, read through its bus (after the layer: its own cycles are
+     * counted by then). */
+    uint64_t rtl_counter(int i) const {
+        uint64_t a = base + ERG_AMAC_CNT_BASE + 8 * (uint64_t)i;
+        return rtl->bus.read32(rtl->bus.ctx, a) | (uint64_t)rtl->bus.read32(rtl->bus.ctx, a + 4)
+                                                      << 32;
     }
     /* The interrupt as the platform shows it: low while the layer runs. */
     bool irq() const { return !busy && model_irq(); }
     uint64_t dram_total() const {
         if (kind != ERG_UNIT_AMAC) return 0; /* the BNA keeps everything on chip */
+        if (rtl)
+            return rtl_counter(ERG_AMAC_CNT_dram_rd_bytes) +
+                   rtl_counter(ERG_AMAC_CNT_dram_wr_bytes);
         const erg_mac_stats *s = erg_amac_counters((const erg_amac *)m);
         return s->dram_rd_bytes + s->dram_wr_bytes;
     }
     uint64_t counted_cycles() const {
-        return kind == ERG_UNIT_AMAC ? erg_amac_counters((const erg_amac *)m)->cycles : 0;
+        if (kind != ERG_UNIT_AMAC) return 0;
+        if (rtl) return rtl_counter(ERG_AMAC_CNT_cycles);
+        return erg_amac_counters((const erg_amac *)m)->cycles;
+    }
+    /* The access on the RTL; a START runs it to its interrupt at once (the RTL's own clock),
+     * and the platform then holds the unit busy for the cycles that took. */
+    void rtl_access(tlm::tlm_generic_payload &p, bool reg) {
+        uint64_t off = p.get_address(), n = p.get_data_length(), a = base + off;
+        uint8_t *data = p.get_data_ptr();
+        if (p.is_read()) {
+            if (reg && n == 4) {
+                uint32_t v = rtl->bus.read32(rtl->bus.ctx, a);
+                memcpy(data, &v, 4);
+            } else {
+                rtl->bus.burst_read(rtl->bus.ctx, a, data, n);
+            }
+            return;
+        }
+        if (!(reg && n == 4)) {
+            rtl->bus.burst_write(rtl->bus.ctx, a, data, n);
+            return;
+        }
+        uint32_t v;
+        memcpy(&v, data, 4);
+        uint32_t ctrl = kind == ERG_UNIT_AMAC ? ERG_AMAC_CTRL : ERG_BNA_CTRL;
+        uint32_t start = kind == ERG_UNIT_AMAC ? ERG_AMAC_CTRL_START : ERG_BNA_CTRL_START;
+        uint32_t irqs = kind == ERG_UNIT_AMAC ? ERG_AMAC_IRQ_STATUS : ERG_BNA_IRQ_STATUS;
+        if (off == irqs) rtl_irq = false;
+        if (off != ctrl || !(v & start)) {
+            rtl->bus.write32(rtl->bus.ctx, a, v);
+            return;
+        }
+        uint64_t dram0 = dram_total(), t0 = now();
+        rtl->bus.write32(rtl->bus.ctx, a, v);
+        rtl_irq = rtl->bus.wait_irq(rtl->bus.ctx, 1ull << 40) == 0;
+        uint64_t dt = now() - t0, dram1 = dram_total();
+        begin_layer(dt, counted_cycles() == dt ? dram1 : dram1 - dram0);
+    }
+    void begin_layer(uint64_t dt, uint64_t dram) {
+        layer_dram = dram;
+        layer_cycles = dt;
+        busy = true;
+        busy_sig = true;
+        irq_sig = false;
+        start_ev.notify(SC_ZERO_TIME);
     }
     void b_transport(tlm::tlm_generic_payload &p, sc_time &d) {
         wait(d); /* the access arrives */
@@ -203,6 +274,11 @@ struct Unit : sc_module {
         uint64_t off = p.get_address(), n = p.get_data_length();
         uint8_t *data = p.get_data_ptr();
         bool reg = p.get_extension<BurstExt>() == nullptr;
+        if (rtl) {
+            rtl_access(p, reg);
+            set_ok(p);
+            return;
+        }
         if (p.is_read()) {
             if (reg && n == 4) {
                 uint32_t v = kind == ERG_UNIT_AMAC ? erg_amac_read32((erg_amac *)m, off)
@@ -225,12 +301,7 @@ struct Unit : sc_module {
             if (dt) { /* a layer ran in the model: the platform now lets it take its time */
                 uint64_t dram1 = dram_total();
                 /* counters cleared by this START hold the layer alone */
-                layer_dram = counted_cycles() == dt ? dram1 : dram1 - dram0;
-                layer_cycles = dt;
-                busy = true;
-                busy_sig = true;
-                irq_sig = false;
-                start_ev.notify(SC_ZERO_TIME);
+                begin_layer(dt, counted_cycles() == dt ? dram1 : dram1 - dram0);
             }
         } else if (kind == ERG_UNIT_AMAC) {
             erg_amac_burst_write((erg_amac *)m, off, data, n);
@@ -370,11 +441,16 @@ struct Host : sc_module {
     size_t bytes = 0;
     int result = 0;
     bool done = true;
-    sc_event req_ev, irq_ev;
-    Dma *dma = nullptr;
+    sc_event req_ev;
+    sc_event *irq_ev = nullptr; /* every unit's interrupt (shared by the hosts) */
+    int irq_unit = -1;          /* the unit whose interrupt this CPU takes (-1: every unit) */
+    Dma *dma = nullptr;         /* this CPU's */
+    uint64_t dma_base = DMA_BASE;
     Dram *dram = nullptr;
+    int region = 0; /* this CPU's buffers in DRAM */
     std::vector<Unit *> *units = nullptr;
     uint64_t host_cycles = 0;
+    uint64_t last_done = 0; /* when its last request completed */
     SC_HAS_PROCESS(Host);
     Host(sc_module_name n) : sc_module(n), isock("isock") { SC_THREAD(run); }
     void access(tlm::tlm_command c, uint64_t a, uint32_t *v) {
@@ -394,17 +470,17 @@ struct Host : sc_module {
     }
     void wr(uint64_t a, uint32_t v) { access(tlm::TLM_WRITE_COMMAND, a, &v); }
     void dma_run(uint64_t s, uint64_t d, size_t n) {
-        wr(DMA_BASE + DMA_SRC_LO, (uint32_t)s);
-        wr(DMA_BASE + DMA_SRC_HI, (uint32_t)(s >> 32));
-        wr(DMA_BASE + DMA_DST_LO, (uint32_t)d);
-        wr(DMA_BASE + DMA_DST_HI, (uint32_t)(d >> 32));
-        wr(DMA_BASE + DMA_LEN, (uint32_t)n);
-        wr(DMA_BASE + DMA_CTRL, 1);
+        wr(dma_base + DMA_SRC_LO, (uint32_t)s);
+        wr(dma_base + DMA_SRC_HI, (uint32_t)(s >> 32));
+        wr(dma_base + DMA_DST_LO, (uint32_t)d);
+        wr(dma_base + DMA_DST_HI, (uint32_t)(d >> 32));
+        wr(dma_base + DMA_LEN, (uint32_t)n);
+        wr(dma_base + DMA_CTRL, 1);
         if (dma->busy) wait(dma->done_ev); /* the DMA's interrupt */
     }
     bool any_irq() const {
         for (Unit *u : *units)
-            if (u->irq()) return true;
+            if ((irq_unit < 0 || u->index == irq_unit) && u->irq()) return true;
         return false;
     }
     void run() {
@@ -417,19 +493,22 @@ struct Host : sc_module {
             case WRITE:
                 access(tlm::TLM_WRITE_COMMAND, addr, &value);
                 break;
-            case BURST_W: /* the driver's buffer is in host memory (DRAM): the DMA moves it */
-                if (dram->mem.size() < bytes) dram->mem.resize(bytes);
-                memcpy(dram->mem.data(), wdata, bytes);
-                dma_run(DRAM_BASE, addr, bytes);
+            case BURST_W: { /* the driver's buffer is in host memory (DRAM): the DMA moves it */
+                std::vector<uint8_t> &m = dram->mem[region];
+                if (m.size() < bytes) m.resize(bytes);
+                memcpy(m.data(), wdata, bytes);
+                dma_run(DRAM_BASE + (uint64_t)region * DRAM_REGION, addr, bytes);
                 break;
+            }
             case BURST_R:
-                dma_run(addr, DRAM_BASE, bytes);
-                memcpy(rdata, dram->mem.data(), bytes);
+                dma_run(addr, DRAM_BASE + (uint64_t)region * DRAM_REGION, bytes);
+                memcpy(rdata, dram->mem[region].data(), bytes);
                 break;
             case WAIT_IRQ: {
                 double mc = max_cycles > 1000000000000000ull ? 1e15 : (double)max_cycles;
                 sc_time limit = sc_time_stamp() + mc * CYCLE;
-                while (!any_irq() && sc_time_stamp() < limit) wait(limit - sc_time_stamp(), irq_ev);
+                while (!any_irq() && sc_time_stamp() < limit)
+                    wait(limit - sc_time_stamp(), *irq_ev);
                 result = any_irq() ? 0 : -1;
                 break;
             }
@@ -438,17 +517,29 @@ struct Host : sc_module {
             }
             op = NONE;
             done = true;
+            last_done = to_cycles(sc_time_stamp());
             sc_pause();
         }
     }
 };
 
-struct Platform {
+struct Platform;
+
+/* One CPU's view of the platform: the bus its driver calls go to. */
+struct HostView {
     erg_backend be;
-    Host *host = nullptr;
+    Platform *p = nullptr;
+    int i = 0;
+};
+
+struct Platform {
+    erg_backend be; /* host 0's bus (be.bus.ctx = views[0]) */
+    Host *hosts[ERG_SC_HOSTS] = {};
+    Dma *dmas[ERG_SC_HOSTS] = {};
+    HostView views[ERG_SC_HOSTS];
     Bus *bus = nullptr;
     Dram *dram = nullptr;
-    Dma *dma = nullptr;
+    sc_event *irq_ev = nullptr;
     std::vector<Unit *> units;
     std::vector<erg_sc_layer> log;
     erg_sc_stats stats;
@@ -456,53 +547,78 @@ struct Platform {
     bool ideal = true;
     double dram_pj_per_byte = 0;
 
-    void request(Host::Op op) {
-        host->op = op;
-        host->done = false;
-        host->req_ev.notify(SC_ZERO_TIME);
-        while (!host->done) {
+    /* Concurrent drivers (erg_systemc_parallel): each in its own OS thread, all under `mu`;
+     * only the conductor (the thread that called erg_systemc_parallel) runs the kernel, and
+     * only while no driver is running, so the interleaving is the simulation's alone. */
+    enum State { IDLE, POSTED, IN_KERNEL, FINISHED };
+    bool parallel = false;
+    std::mutex mu;
+    std::condition_variable cv_conductor, cv_driver[ERG_SC_HOSTS];
+    State state[ERG_SC_HOSTS] = {};
+
+    void fail_host(Host *h) {
+        h->done = true;
+        h->value = 0;
+        h->result = -1;
+    }
+    void request(int i, Host::Op op) {
+        Host *h = hosts[i];
+        h->op = op;
+        h->done = false;
+        if (parallel) { /* hand the request to the conductor and wait for its answer */
+            std::unique_lock<std::mutex> lk(mu);
+            state[i] = POSTED;
+            cv_conductor.notify_one();
+            cv_driver[i].wait(lk, [&] { return state[i] == IDLE; });
+            return;
+        }
+        h->req_ev.notify(SC_ZERO_TIME);
+        while (!h->done) {
             sc_start();
-            if (!host->done && !sc_pending_activity()) { /* nothing left to run: a deadlock */
+            if (!h->done && !sc_pending_activity()) { /* nothing left to run: a deadlock */
                 fprintf(stderr, "erg: SystemC platform: the host's request cannot complete\n");
-                host->done = true;
-                host->value = 0;
-                host->result = -1;
+                fail_host(h);
             }
         }
     }
 };
 
-Platform *from(void *ctx) {
-    return static_cast<Platform *>(ctx);
+HostView *from(void *ctx) {
+    return static_cast<HostView *>(ctx);
 }
 
 uint32_t sc_read32(void *ctx, uint64_t a) {
-    Platform *p = from(ctx);
-    p->host->addr = a;
-    p->request(Host::READ);
-    return p->host->value;
+    HostView *v = from(ctx);
+    Host *h = v->p->hosts[v->i];
+    h->addr = a;
+    v->p->request(v->i, Host::READ);
+    return h->value;
 }
-void sc_write32(void *ctx, uint64_t a, uint32_t v) {
-    Platform *p = from(ctx);
-    p->host->addr = a;
-    p->host->value = v;
-    p->request(Host::WRITE);
+void sc_write32(void *ctx, uint64_t a, uint32_t val) {
+    HostView *v = from(ctx);
+    Host *h = v->p->hosts[v->i];
+    h->addr = a;
+    h->value = val;
+    v->p->request(v->i, Host::WRITE);
 }
 void sc_burst_write(void *ctx, uint64_t a, const void *d, size_t n) {
-    Platform *p = from(ctx);
-    p->host->addr = a, p->host->wdata = d, p->host->bytes = n;
-    p->request(Host::BURST_W);
+    HostView *v = from(ctx);
+    Host *h = v->p->hosts[v->i];
+    h->addr = a, h->wdata = d, h->bytes = n;
+    v->p->request(v->i, Host::BURST_W);
 }
 void sc_burst_read(void *ctx, uint64_t a, void *d, size_t n) {
-    Platform *p = from(ctx);
-    p->host->addr = a, p->host->rdata = d, p->host->bytes = n;
-    p->request(Host::BURST_R);
+    HostView *v = from(ctx);
+    Host *h = v->p->hosts[v->i];
+    h->addr = a, h->rdata = d, h->bytes = n;
+    v->p->request(v->i, Host::BURST_R);
 }
 int sc_wait_irq(void *ctx, uint64_t max_cycles) {
-    Platform *p = from(ctx);
-    p->host->max_cycles = max_cycles;
-    p->request(Host::WAIT_IRQ);
-    return p->host->result;
+    HostView *v = from(ctx);
+    Host *h = v->p->hosts[v->i];
+    h->max_cycles = max_cycles;
+    v->p->request(v->i, Host::WAIT_IRQ);
+    return h->result;
 }
 uint64_t sc_now(erg_backend *) {
     return to_cycles(sc_time_stamp());
@@ -510,12 +626,15 @@ uint64_t sc_now(erg_backend *) {
 /* SystemC cannot take modules apart once simulated: the platform lives until the process
  * ends (one per process); the trace file is closed here. */
 void sc_destroy(erg_backend *b) {
-    Platform *p = from(b->bus.ctx);
+    Platform *p = from(b->bus.ctx)->p;
     if (p->tf) {
         sc_close_vcd_trace_file(p->tf);
         p->tf = nullptr;
     }
 }
+
+/* A CPU's view: the platform itself stays (sc_destroy closes it). */
+void sc_view_destroy(erg_backend *) {}
 
 bool g_built = false;
 
@@ -540,11 +659,18 @@ extern "C" erg_backend *erg_backend_systemc(const char *name, const erg_chip *ch
             return nullptr;
         }
     Platform *p = new Platform();
-    p->be.bus = erg_bus{p, sc_read32, sc_write32, sc_burst_write, sc_burst_read, sc_wait_irq};
-    p->be.name = "systemc";
+    for (int i = 0; i < ERG_SC_HOSTS; i++) {
+        HostView &v = p->views[i];
+        v.p = p;
+        v.i = i;
+        v.be.bus = erg_bus{&v, sc_read32, sc_write32, sc_burst_write, sc_burst_read, sc_wait_irq};
+        v.be.name = "systemc";
+        v.be.destroy = sc_view_destroy;
+        v.be.now = sc_now;
+        v.be.trace_on = nullptr;
+    }
+    p->be = p->views[0].be;
     p->be.destroy = sc_destroy;
-    p->be.now = sc_now;
-    p->be.trace_on = nullptr;
     erg_platform_cfg pc = chip->platform;
     if (strcmp(name, "systemc-ideal") == 0) pc = erg_platform_cfg{0, 0, 0, 0, pc.burst_bytes};
     if (!pc.burst_bytes) pc.burst_bytes = 4096;
@@ -554,21 +680,52 @@ extern "C" erg_backend *erg_backend_systemc(const char *name, const erg_chip *ch
     erg_error te;
     if (erg_tech_load(&tech, chip->tech, &te) == 0) p->dram_pj_per_byte = tech.dram64 / 8;
 
-    p->host = new Host("host");
     p->bus = new Bus("bus", pc.bus_bytes_per_cycle, pc.bus_latency);
     p->dram = new Dram("dram", pc.dram_bytes_per_cycle, pc.dram_latency);
-    p->dma = new Dma("dma", pc.burst_bytes);
-    p->host->dma = p->dma;
-    p->host->dram = p->dram;
-    p->host->units = &p->units;
-    p->host->isock.bind(p->bus->tsock);
-    p->dma->isock.bind(p->bus->tsock);
+    p->irq_ev = new sc_event("irq");
+    for (int i = 0; i < ERG_SC_HOSTS; i++) { /* CPU i with its DMA engine */
+        std::string hn = i ? "host" + std::to_string(i) : "host",
+                    dn = i ? "dma" + std::to_string(i) : "dma";
+        Host *h = new Host(hn.c_str());
+        Dma *d = new Dma(dn.c_str(), pc.burst_bytes);
+        h->dma = d;
+        h->dma_base = DMA_BASE + (uint64_t)i * DMA_SIZE;
+        h->dram = p->dram;
+        h->region = i;
+        h->units = &p->units;
+        h->irq_ev = p->irq_ev;
+        h->isock.bind(p->bus->tsock);
+        d->isock.bind(p->bus->tsock);
+        p->hosts[i] = h;
+        p->dmas[i] = d;
+    }
     int port = 0;
     for (int i = 0; i < chip->n_units; i++) {
         const erg_unit_cfg *u = &chip->units[i];
         erg_error e;
         void *m = nullptr;
-        if (u->kind == ERG_UNIT_AMAC) {
+        erg_backend *rtl = nullptr;
+        if (u->sc_rtl) {
+#ifdef ERG_HAVE_RTL
+            erg_chip one = *chip; /* the RTL of this unit alone */
+            one.n_units = 1;
+            one.units[0] = *u;
+            rtl = erg_backend_rtl(&one, nullptr, 0, &e);
+            if (!rtl) {
+                erg_fail(err, "%s:%u: unit '%s' (systemc_model = \"rtl\"): %s", chip->path, u->line,
+                         u->name, e.msg);
+                g_built = true;
+                return nullptr;
+            }
+#else
+            erg_fail(err,
+                     "%s:%u: unit '%s': systemc_model = \"rtl\" needs the Verilator build, "
+                     "which this build lacks",
+                     chip->path, u->line, u->name);
+            g_built = true;
+            return nullptr;
+#endif
+        } else if (u->kind == ERG_UNIT_AMAC) {
             m = erg_chip_amac_create(u, &e);
         } else {
             erg_bna_params bp = {};
@@ -583,7 +740,7 @@ extern "C" erg_backend *erg_backend_systemc(const char *name, const erg_chip *ch
             bp.fmap_bytes = u->fmap_sram_bytes;
             m = erg_bna_create(&bp, &e);
         }
-        if (!m) {
+        if (!m && !rtl) {
             erg_fail(err, "%s:%u: unit '%s': %s", chip->path, u->line, u->name, e.msg);
             g_built = true; /* modules exist now: no second platform in this process */
             return nullptr;
@@ -593,15 +750,19 @@ extern "C" erg_backend *erg_backend_systemc(const char *name, const erg_chip *ch
          * off chip (an amac unit with lmem_on_chip = false); the BNA keeps all on chip */
         bool off_chip = u->kind == ERG_UNIT_AMAC && !u->lmem_on_chip;
         Unit *un =
-            new Unit(nm.c_str(), i, u->kind, m, &p->host->irq_ev, pc.burst_bytes,
+            new Unit(nm.c_str(), i, u->kind, m, p->irq_ev, pc.burst_bytes,
                      !off_chip || (pc.dram_bytes_per_cycle <= 0 && pc.dram_latency == 0), &p->log);
+        un->rtl = rtl;
+        un->base = u->base;
         p->units.push_back(un);
         p->bus->isock.bind(un->tsock);
         p->bus->routes.push_back({u->base, u->size, port++});
         un->isock.bind(p->bus->tsock);
     }
-    p->bus->isock.bind(p->dma->tsock);
-    p->bus->routes.push_back({DMA_BASE, DMA_SIZE, port++});
+    for (int i = 0; i < ERG_SC_HOSTS; i++) {
+        p->bus->isock.bind(p->dmas[i]->tsock);
+        p->bus->routes.push_back({DMA_BASE + (uint64_t)i * DMA_SIZE, DMA_SIZE, port++});
+    }
     p->bus->isock.bind(p->dram->tsock);
     p->bus->routes.push_back({DRAM_BASE, DRAM_SIZE, port++});
     g_built = true;
@@ -616,7 +777,8 @@ extern "C" erg_backend *erg_backend_systemc(const char *name, const erg_chip *ch
         }
         p->tf->set_time_unit(1, SC_NS);
         sc_trace(p->tf, p->bus->addr_sig, "bus_addr");
-        sc_trace(p->tf, p->dma->busy_sig, "dma_busy");
+        for (int i = 0; i < ERG_SC_HOSTS; i++)
+            sc_trace(p->tf, p->dmas[i]->busy_sig, std::string(p->dmas[i]->name()) + "_busy");
         for (Unit *u : p->units) {
             sc_trace(p->tf, u->busy_sig, std::string(u->name()) + "_busy");
             sc_trace(p->tf, u->irq_sig, std::string(u->name()) + "_irq");
@@ -627,8 +789,8 @@ extern "C" erg_backend *erg_backend_systemc(const char *name, const erg_chip *ch
 }
 
 extern "C" const erg_sc_stats *erg_systemc_stats(erg_backend *b) {
-    if (!b || b->destroy != sc_destroy) return nullptr;
-    Platform *p = from(b->bus.ctx);
+    if (!b || (b->destroy != sc_destroy && b->destroy != sc_view_destroy)) return nullptr;
+    Platform *p = from(b->bus.ctx)->p;
     erg_sc_stats &s = p->stats;
     s.n_layers = (int)p->log.size();
     s.layers = p->log.data();
@@ -637,9 +799,13 @@ extern "C" const erg_sc_stats *erg_systemc_stats(erg_backend *b) {
     s.bus_bytes = p->bus->ch.bytes;
     s.dram_bytes = p->dram->ch.bytes;
     s.dram_busy_cycles = p->dram->ch.busy;
-    s.dma_bytes = p->dma->bytes;
-    s.dma_cycles = p->dma->cycles;
-    s.host_cycles = p->host->host_cycles;
+    s.dma_bytes = s.dma_cycles = s.host_cycles = 0;
+    for (int i = 0; i < ERG_SC_HOSTS; i++) {
+        s.dma_bytes += p->dmas[i]->bytes;
+        s.dma_cycles += p->dmas[i]->cycles;
+        s.host_cycles += p->hosts[i]->host_cycles;
+        s.host_last[i] = p->hosts[i]->last_done;
+    }
     s.dram_pj_per_byte = p->dram_pj_per_byte;
     s.ideal = p->ideal;
     return &s;
@@ -647,4 +813,72 @@ extern "C" const erg_sc_stats *erg_systemc_stats(erg_backend *b) {
 
 extern "C" void erg_systemc_install(void) {
     erg_backend_register_systemc(erg_backend_systemc);
+}
+
+extern "C" erg_backend *erg_systemc_host(erg_backend *b, int i, int unit) {
+    if (!b || b->destroy != sc_destroy || i < 0 || i >= ERG_SC_HOSTS) return nullptr;
+    Platform *p = from(b->bus.ctx)->p;
+    p->hosts[i]->irq_unit = unit;
+    return &p->views[i].be;
+}
+
+extern "C" int erg_systemc_parallel(erg_backend *b, int n,
+                                    int (*fn)(void *ctx, int i, erg_backend *host), void *ctx) {
+    if (!b || b->destroy != sc_destroy || n < 1 || n > ERG_SC_HOSTS) return -1;
+    Platform *p = from(b->bus.ctx)->p;
+    std::vector<int> rc((size_t)n, 0);
+    std::vector<std::thread> th;
+    {
+        std::unique_lock<std::mutex> lk(p->mu);
+        p->parallel = true;
+        for (int i = 0; i < n; i++) p->state[i] = Platform::IDLE;
+    }
+    for (int i = 0; i < n; i++)
+        th.emplace_back([p, i, fn, ctx, &rc] {
+            rc[(size_t)i] = fn(ctx, i, &p->views[i].be);
+            std::unique_lock<std::mutex> lk(p->mu);
+            p->state[i] = Platform::FINISHED;
+            p->cv_conductor.notify_one();
+        });
+    for (;;) {
+        std::unique_lock<std::mutex> lk(p->mu);
+        /* the kernel runs only while no driver runs: each has a request in or has finished */
+        p->cv_conductor.wait(lk, [&] {
+            for (int i = 0; i < n; i++)
+                if (p->state[i] == Platform::IDLE) return false;
+            return true;
+        });
+        bool any = false;
+        for (int i = 0; i < n; i++) {
+            if (p->state[i] == Platform::POSTED) {
+                p->state[i] = Platform::IN_KERNEL;
+                p->hosts[i]->req_ev.notify(SC_ZERO_TIME);
+            }
+            any |= p->state[i] == Platform::IN_KERNEL;
+        }
+        if (!any) break; /* every driver has finished */
+        bool woke = false;
+        while (!woke) {
+            sc_start(); /* until a CPU completes its request (it pauses the kernel) */
+            bool stuck = !sc_pending_activity();
+            for (int i = 0; i < n; i++) {
+                if (p->state[i] != Platform::IN_KERNEL) continue;
+                if (!p->hosts[i]->done && stuck) {
+                    fprintf(stderr, "erg: SystemC platform: host %d's request cannot complete\n",
+                            i);
+                    p->fail_host(p->hosts[i]);
+                }
+                if (p->hosts[i]->done) {
+                    p->state[i] = Platform::IDLE;
+                    p->cv_driver[i].notify_one();
+                    woke = true;
+                }
+            }
+        }
+    }
+    for (std::thread &t : th) t.join();
+    p->parallel = false;
+    for (int i = 0; i < n; i++)
+        if (rc[(size_t)i]) return -1;
+    return 0;
 }

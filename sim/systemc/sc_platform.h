@@ -14,6 +14,8 @@ extern "C" { /* backend.h and the headers it pulls in are C */
 
 #include "backend.h"
 
+#define ERG_SC_HOSTS 4 /* host CPUs of the platform (erg_systemc_host) */
+
 /* One START of a unit as the platform saw it (its layer). Cycles are chip clock cycles. */
 typedef struct erg_sc_layer {
     int unit;              /* index into the chip's units */
@@ -31,6 +33,7 @@ typedef struct erg_sc_stats {
     uint64_t dram_bytes, dram_busy_cycles; /* every initiator's: units and DMA */
     uint64_t dma_bytes, dma_cycles;        /* host <-> unit transfers, and the time they took */
     uint64_t host_cycles;                  /* time the host spent in register accesses */
+    uint64_t host_last[ERG_SC_HOSTS];      /* when each CPU's last request completed */
     double dram_pj_per_byte;               /* the tech table's dram64 / 8 (0 when unknown) */
     int ideal;                             /* 1: an ideal memory system (no latency, no limit) */
 } erg_sc_stats;
@@ -42,6 +45,17 @@ erg_backend *erg_backend_systemc(const char *name, const erg_chip *chip, const c
                                  erg_error *err);
 /* The platform's statistics, or NULL when b is not a SystemC backend. */
 const erg_sc_stats *erg_systemc_stats(erg_backend *b);
+/* Concurrency (docs/systemc.md). The platform has ERG_SC_HOSTS host CPUs, each an initiator
+ * of its own on the bus with its own DMA engine and buffers in DRAM. erg_systemc_host returns
+ * CPU i's view of platform b: a backend whose bus calls are that CPU's and whose wait_irq
+ * sees the interrupt of unit `unit` alone (-1: any unit's); destroying it does nothing.
+ * erg_systemc_parallel runs fn(ctx, i, CPU i's view) for i < n, each in its own OS thread;
+ * the simulation advances only while every driver waits on the platform, so the run is
+ * deterministic (and the same as one driver's when n = 1). Returns 0, or -1 when some fn
+ * returned non-zero. */
+erg_backend *erg_systemc_host(erg_backend *b, int i, int unit);
+int erg_systemc_parallel(erg_backend *b, int n, int (*fn)(void *ctx, int i, erg_backend *host),
+                         void *ctx);
 /* Registers erg_backend_systemc with erg_backend_create (the erg binary calls it at start). */
 void erg_systemc_install(void);
 
