@@ -69,6 +69,26 @@ section_systemc() {
         # shellcheck disable=SC2086
         "$dir/tests/bench/bench_systemc" "${quick[@]}" $r | tee -a "$out_dir/systemc.$dir.txt"
     done
+    # Concurrency (docs/systemc.md): both Fashion-MNIST nets at once on soc_bna_amac.cfg, one
+    # host CPU each, against the two nets one after the other on the bare C models, the same
+    # images, side by side (median of 3 wall times each).
+    local n=1000 chip=configs/chips/soc_bna_amac.cfg
+    [ ${#quick[@]} -gt 0 ] && n=50
+    local ds=(--dataset tests/data/fmnist/t10k-1000-images-idx3-ubyte.gz
+              tests/data/fmnist/t10k-1000-labels-idx1-ubyte.gz --limit "$n" --quiet)
+    wall() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null || return 1; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'; }
+    med3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+    local a=() b=()
+    for _ in 1 2 3; do
+        a+=("$(wall "$dir/erg" run --backend systemc --chip $chip --net configs/nets/fmnist_bnn.cfg \
+            --concurrent configs/nets/fmnist_int8.cfg "${ds[@]}")")
+        b+=("$(wall bash -c "'$dir/erg' run --chip $chip --net configs/nets/fmnist_bnn.cfg ${ds[*]} &&
+            '$dir/erg' run --chip $chip --net configs/nets/fmnist_int8.cfg ${ds[*]}")")
+    done
+    local ta tb
+    ta=$(med3 "${a[@]}"); tb=$(med3 "${b[@]}")
+    printf 'concurrent (2 nets x %d frames, 2 host CPUs): %.3f s; the two nets on the bare C models: %.3f s; ratio %.2f\n' \
+        "$n" "$ta" "$tb" "$(awk -v a="$ta" -v b="$tb" 'BEGIN { print a / b }')" | tee -a "$out_dir/systemc.$dir.txt"
     echo
 }
 

@@ -40,7 +40,7 @@ typedef struct conc_run {
     int quiet;
 } conc_run;
 
-/* One driver: every frame of net i, on CPU i (a thread of erg_systemc_parallel). */
+/* One driver: every frame of net i, on CPU i (a SystemC process of erg_systemc_parallel). */
 static int frames_of(void *ctx, int i, erg_backend *host) {
     conc_run *c = ctx;
     conc_net *t = &c->t[i];

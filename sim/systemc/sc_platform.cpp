@@ -21,11 +21,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <condition_variable>
-#include <mutex>
 #include <string>
+#define SC_INCLUDE_DYNAMIC_PROCESSES /* sc_spawn: the drivers of erg_systemc_parallel */
 #include <systemc>
-#include <thread>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
@@ -483,41 +481,45 @@ struct Host : sc_module {
             if ((irq_unit < 0 || u->index == irq_unit) && u->irq()) return true;
         return false;
     }
+    /* The request in op and its operands, in the calling SystemC process (this CPU's thread, or
+     * a driver's own process under erg_systemc_parallel). */
+    void exec() {
+        switch (op) {
+        case READ:
+            access(tlm::TLM_READ_COMMAND, addr, &value);
+            break;
+        case WRITE:
+            access(tlm::TLM_WRITE_COMMAND, addr, &value);
+            break;
+        case BURST_W: { /* the driver's buffer is in host memory (DRAM): the DMA moves it */
+            std::vector<uint8_t> &m = dram->mem[region];
+            if (m.size() < bytes) m.resize(bytes);
+            memcpy(m.data(), wdata, bytes);
+            dma_run(DRAM_BASE + (uint64_t)region * DRAM_REGION, addr, bytes);
+            break;
+        }
+        case BURST_R:
+            dma_run(addr, DRAM_BASE + (uint64_t)region * DRAM_REGION, bytes);
+            memcpy(rdata, dram->mem[region].data(), bytes);
+            break;
+        case WAIT_IRQ: {
+            double mc = max_cycles > 1000000000000000ull ? 1e15 : (double)max_cycles;
+            sc_time limit = sc_time_stamp() + mc * CYCLE;
+            while (!any_irq() && sc_time_stamp() < limit) wait(limit - sc_time_stamp(), *irq_ev);
+            result = any_irq() ? 0 : -1;
+            break;
+        }
+        default:
+            break;
+        }
+        op = NONE;
+        last_done = to_cycles(sc_time_stamp());
+    }
     void run() {
         for (;;) {
             while (done) wait(req_ev);
-            switch (op) {
-            case READ:
-                access(tlm::TLM_READ_COMMAND, addr, &value);
-                break;
-            case WRITE:
-                access(tlm::TLM_WRITE_COMMAND, addr, &value);
-                break;
-            case BURST_W: { /* the driver's buffer is in host memory (DRAM): the DMA moves it */
-                std::vector<uint8_t> &m = dram->mem[region];
-                if (m.size() < bytes) m.resize(bytes);
-                memcpy(m.data(), wdata, bytes);
-                dma_run(DRAM_BASE + (uint64_t)region * DRAM_REGION, addr, bytes);
-                break;
-            }
-            case BURST_R:
-                dma_run(addr, DRAM_BASE + (uint64_t)region * DRAM_REGION, bytes);
-                memcpy(rdata, dram->mem[region].data(), bytes);
-                break;
-            case WAIT_IRQ: {
-                double mc = max_cycles > 1000000000000000ull ? 1e15 : (double)max_cycles;
-                sc_time limit = sc_time_stamp() + mc * CYCLE;
-                while (!any_irq() && sc_time_stamp() < limit)
-                    wait(limit - sc_time_stamp(), *irq_ev);
-                result = any_irq() ? 0 : -1;
-                break;
-            }
-            default:
-                break;
-            }
-            op = NONE;
+            exec();
             done = true;
-            last_done = to_cycles(sc_time_stamp());
             sc_pause();
         }
     }
@@ -547,14 +549,11 @@ struct Platform {
     bool ideal = true;
     double dram_pj_per_byte = 0;
 
-    /* Concurrent drivers (erg_systemc_parallel): each in its own OS thread, all under `mu`;
-     * only the conductor (the thread that called erg_systemc_parallel) runs the kernel, and
-     * only while no driver is running, so the interleaving is the simulation's alone. */
-    enum State { IDLE, POSTED, IN_KERNEL, FINISHED };
+    /* Concurrent drivers (erg_systemc_parallel): each driver runs in a SystemC process of its
+     * own (the software on its CPU), so its bus calls are that process's transactions and
+     * waits; the kernel runs until every driver has returned. */
     bool parallel = false;
-    std::mutex mu;
-    std::condition_variable cv_conductor, cv_driver[ERG_SC_HOSTS];
-    State state[ERG_SC_HOSTS] = {};
+    int running = 0; /* drivers not yet returned */
 
     void fail_host(Host *h) {
         h->done = true;
@@ -565,11 +564,8 @@ struct Platform {
         Host *h = hosts[i];
         h->op = op;
         h->done = false;
-        if (parallel) { /* hand the request to the conductor and wait for its answer */
-            std::unique_lock<std::mutex> lk(mu);
-            state[i] = POSTED;
-            cv_conductor.notify_one();
-            cv_driver[i].wait(lk, [&] { return state[i] == IDLE; });
+        if (parallel) { /* called from the driver's own process: run it there */
+            h->exec();
             return;
         }
         h->req_ev.notify(SC_ZERO_TIME);
@@ -826,57 +822,30 @@ extern "C" int erg_systemc_parallel(erg_backend *b, int n,
                                     int (*fn)(void *ctx, int i, erg_backend *host), void *ctx) {
     if (!b || b->destroy != sc_destroy || n < 1 || n > ERG_SC_HOSTS) return -1;
     Platform *p = from(b->bus.ctx)->p;
+    if (p->parallel) return -1;
+    p->parallel = true;
+    p->running = n;
     std::vector<int> rc((size_t)n, 0);
-    std::vector<std::thread> th;
-    {
-        std::unique_lock<std::mutex> lk(p->mu);
-        p->parallel = true;
-        for (int i = 0; i < n; i++) p->state[i] = Platform::IDLE;
+    sc_spawn_options opt;
+    opt.set_stack_size(8 << 20); /* the drivers' own frames (the models run on the kernel's) */
+    for (int i = 0; i < n; i++) {
+        std::string nm = "driver" + std::to_string(i);
+        sc_spawn(
+            [p, i, fn, ctx, &rc] {
+                rc[(size_t)i] = fn(ctx, i, &p->views[i].be);
+                if (--p->running == 0) sc_pause();
+            },
+            nm.c_str(), &opt);
     }
-    for (int i = 0; i < n; i++)
-        th.emplace_back([p, i, fn, ctx, &rc] {
-            rc[(size_t)i] = fn(ctx, i, &p->views[i].be);
-            std::unique_lock<std::mutex> lk(p->mu);
-            p->state[i] = Platform::FINISHED;
-            p->cv_conductor.notify_one();
-        });
-    for (;;) {
-        std::unique_lock<std::mutex> lk(p->mu);
-        /* the kernel runs only while no driver runs: each has a request in or has finished */
-        p->cv_conductor.wait(lk, [&] {
-            for (int i = 0; i < n; i++)
-                if (p->state[i] == Platform::IDLE) return false;
-            return true;
-        });
-        bool any = false;
-        for (int i = 0; i < n; i++) {
-            if (p->state[i] == Platform::POSTED) {
-                p->state[i] = Platform::IN_KERNEL;
-                p->hosts[i]->req_ev.notify(SC_ZERO_TIME);
-            }
-            any |= p->state[i] == Platform::IN_KERNEL;
-        }
-        if (!any) break; /* every driver has finished */
-        bool woke = false;
-        while (!woke) {
-            sc_start(); /* until a CPU completes its request (it pauses the kernel) */
-            bool stuck = !sc_pending_activity();
-            for (int i = 0; i < n; i++) {
-                if (p->state[i] != Platform::IN_KERNEL) continue;
-                if (!p->hosts[i]->done && stuck) {
-                    fprintf(stderr, "erg: SystemC platform: host %d's request cannot complete\n",
-                            i);
-                    p->fail_host(p->hosts[i]);
-                }
-                if (p->hosts[i]->done) {
-                    p->state[i] = Platform::IDLE;
-                    p->cv_driver[i].notify_one();
-                    woke = true;
-                }
-            }
+    while (p->running > 0) {
+        sc_start();
+        if (p->running > 0 && !sc_pending_activity()) {
+            fprintf(stderr, "erg: SystemC platform: %d driver(s) wait on what cannot happen\n",
+                    p->running);
+            p->parallel = false;
+            return -1; /* the waiting drivers stay blocked: the platform is spent */
         }
     }
-    for (std::thread &t : th) t.join();
     p->parallel = false;
     for (int i = 0; i < n; i++)
         if (rc[(size_t)i]) return -1;

@@ -49,8 +49,8 @@ const erg_sc_stats *erg_systemc_stats(erg_backend *b);
  * of its own on the bus with its own DMA engine and buffers in DRAM. erg_systemc_host returns
  * CPU i's view of platform b: a backend whose bus calls are that CPU's and whose wait_irq
  * sees the interrupt of unit `unit` alone (-1: any unit's); destroying it does nothing.
- * erg_systemc_parallel runs fn(ctx, i, CPU i's view) for i < n, each in its own OS thread;
- * the simulation advances only while every driver waits on the platform, so the run is
+ * erg_systemc_parallel runs fn(ctx, i, CPU i's view) for i < n, each in a SystemC process of its
+ * own; the simulation advances only while every driver waits on the platform, so the run is
  * deterministic (and the same as one driver's when n = 1). Returns 0, or -1 when some fn
  * returned non-zero. */
 erg_backend *erg_systemc_host(erg_backend *b, int i, int unit);
