@@ -426,6 +426,11 @@ extern "C" const char *erg_backend_rtl_chip(void) {
     return ERG_RTL_CHIP_PATH;
 }
 
+extern "C" int erg_backend_rtl_check_unit(const erg_chip *chip, const erg_unit_cfg *u,
+                                          erg_error *err) {
+    return check_unit(chip, u, err);
+}
+
 extern "C" const char *erg_backend_rtl_amac_params(void) {
     static const std::string text = amac_params_text() + " (" + ERG_RTL_AMAC_CHIP_PATH + ")";
     return text.c_str();

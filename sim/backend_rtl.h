@@ -39,6 +39,9 @@ uint64_t erg_backend_rtl_ticks(const erg_backend *b);
 uint64_t erg_backend_rtl_layer_cycles(const erg_backend *b, int unit);
 /* The parameters the RTL was built with, e.g. "NEURONS=64 KERNELS=4 ... (chip.cfg)". */
 const char *erg_backend_rtl_params(void);
+/* 0 when unit u of chip has the parameters the RTL was built with, else -1 and a message
+ * naming the unit and the value (the check erg_backend_rtl makes of every unit). */
+int erg_backend_rtl_check_unit(const erg_chip *chip, const erg_unit_cfg *u, erg_error *err);
 /* The chip config the RTL's parameters were taken from (a chip the backend accepts). */
 const char *erg_backend_rtl_chip(void);
 /* The AMAC RTL's parameters and multiplier set, e.g. "ROWS=8 COLS=8 ... (amac8.cfg)". */

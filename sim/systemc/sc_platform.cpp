@@ -39,8 +39,12 @@ extern "C" {
 #include "erg_regs_amac.h"
 #include "tech.h"
 }
-#ifdef ERG_HAVE_RTL
+#ifdef ERG_HAVE_SC_RTL
+extern "C" {
 #include "backend_rtl.h"
+}
+#include "Verg_amac_sc.h"
+#include "Verg_bna_sc.h"
 #endif
 
 using namespace sc_core;
@@ -164,16 +168,83 @@ struct Bus : sc_module {
 
 struct Platform;
 
+/* A unit as its Verilated RTL, in Verilator's SystemC output (Verg_bna_sc, Verg_amac_sc): the
+ * RTL's host port as signals, a clock that runs while an access waits for its acknowledge or
+ * the unit is busy (the RTL does nothing when idle: a gated clock changes no result), and a
+ * transactor that turns TLM accesses into the port's req/ack handshakes, a word at a time. */
+struct Pins : sc_module {
+    /* the port's inputs are driven by whichever initiator's process accesses the unit (the
+     * host CPU's, a DMA engine's): many writers, one at a time */
+    sc_signal<bool> clk, rst, ack, irq, busy;
+    sc_signal<bool, SC_MANY_WRITERS> req, we;
+    sc_signal<uint32_t, SC_MANY_WRITERS> addr, wdata;
+    sc_signal<uint32_t> rdata;
+    sc_module *model = nullptr;
+    uint32_t addr_mask;
+    int users = 0;      /* accesses waiting for their acknowledge */
+    bool layer = false; /* a START went in and the interrupt has not come: keep the clock */
+    sc_event wake, edge;
+    uint64_t cycles = 0; /* clock cycles run */
+    SC_HAS_PROCESS(Pins);
+    template <class M>
+    void bind(M *m) {
+        m->clk(clk), m->rst(rst), m->req(req), m->we(we), m->ack(ack), m->irq(irq);
+        m->busy(busy), m->addr(addr), m->wdata(wdata), m->rdata(rdata);
+        model = m;
+    }
+    Pins(sc_module_name n, int kind) : sc_module(n) {
+#ifdef ERG_HAVE_SC_RTL
+        if (kind == ERG_UNIT_AMAC)
+            bind(new Verg_amac_sc("rtl"));
+        else
+            bind(new Verg_bna_sc("rtl"));
+#endif
+        addr_mask = kind == ERG_UNIT_AMAC ? (1u << 28) - 1 : (1u << 24) - 1;
+        SC_THREAD(clocker);
+    }
+    void cycle() { /* the low half, then the rising edge (the RTL samples its inputs there) */
+        clk.write(false);
+        wait(CYCLE / 2);
+        clk.write(true);
+        wait(CYCLE / 2);
+        cycles++;
+        edge.notify();
+    }
+    void clocker() {
+        rst.write(true); /* synchronous reset, as the rtl backend gives it */
+        for (int i = 0; i < 4; i++) cycle();
+        rst.write(false);
+        for (;;) {
+            while (users == 0 && !layer && !busy.read()) wait(wake);
+            cycle();
+        }
+    }
+    uint32_t access(bool w, uint64_t off, uint32_t v) {
+        users++;
+        wake.notify();
+        req.write(true);
+        we.write(w);
+        addr.write((uint32_t)off & addr_mask);
+        wdata.write(v);
+        do wait(edge);
+        while (!ack.read());
+        req.write(false);
+        we.write(false);
+        users--;
+        return rdata.read();
+    }
+};
+
 /* One unit's C model. */
 struct Unit : sc_module {
     tlm_utils::simple_target_socket<Unit> tsock;
     tlm_utils::simple_initiator_socket<Unit> isock; /* its DRAM traffic */
     int index;
     int kind;
-    void *m;                    /* the C model, or NULL when the unit is its RTL: */
-    erg_backend *rtl = nullptr; /* the Verilated RTL of this unit alone (chip addresses) */
-    uint64_t base = 0;
-    bool rtl_irq = false; /* the RTL raised its interrupt and the host has not cleared it */
+    void *m;                /* the C model, or NULL when the unit is its RTL: */
+    Pins *pins = nullptr;   /* the Verilated RTL (SystemC output) behind its host port */
+    bool rtl_layer = false; /* a START went to the RTL and its interrupt has not come */
+    uint64_t rtl_start = 0;
     bool busy = false;
     sc_event start_ev, done_ev;
     sc_event *irq_ev;
@@ -185,77 +256,84 @@ struct Unit : sc_module {
 
     SC_HAS_PROCESS(Unit);
     Unit(sc_module_name n, int idx, int k, void *model, sc_event *irq, uint64_t burst_bytes,
-         bool ideal, std::vector<erg_sc_layer> *lg)
-        : sc_module(n), tsock("tsock"), isock("isock"), index(idx), kind(k), m(model), irq_ev(irq),
-          burst(burst_bytes), dram_ideal(ideal), log(lg) {
+         bool ideal, std::vector<erg_sc_layer> *lg, Pins *pn)
+        : sc_module(n), tsock("tsock"), isock("isock"), index(idx), kind(k), m(model), pins(pn),
+          irq_ev(irq), burst(burst_bytes), dram_ideal(ideal), log(lg) {
         tsock.register_b_transport(this, &Unit::b_transport);
+        if (pins) { /* the RTL's interrupt ends its layer */
+            SC_METHOD(rtl_irq_rose);
+            sensitive << pins->irq;
+            dont_initialize();
+        }
         SC_THREAD(worker);
     }
+
     uint64_t now() const {
-        if (rtl) return rtl->now(rtl);
         return kind == ERG_UNIT_AMAC ? erg_amac_now((const erg_amac *)m)
                                      : erg_bna_now((const erg_bna *)m);
     }
     bool model_irq() const {
-        if (rtl) return rtl_irq;
+        if (pins) return pins->irq.read();
         return kind == ERG_UNIT_AMAC ? erg_amac_irq((const erg_amac *)m) != 0
                                      : erg_bna_irq((const erg_bna *)m) != 0;
-    }
-    /* A counter of the AMAC RTL, read through its bus (after the layer: its own cycles are
-     * counted by then). */
-    uint64_t rtl_counter(int i) const {
-        uint64_t a = base + ERG_AMAC_CNT_BASE + 8 * (uint64_t)i;
-        return rtl->bus.read32(rtl->bus.ctx, a) | (uint64_t)rtl->bus.read32(rtl->bus.ctx, a + 4)
-                                                      << 32;
     }
     /* The interrupt as the platform shows it: low while the layer runs. */
     bool irq() const { return !busy && model_irq(); }
     uint64_t dram_total() const {
         if (kind != ERG_UNIT_AMAC) return 0; /* the BNA keeps everything on chip */
-        if (rtl)
-            return rtl_counter(ERG_AMAC_CNT_dram_rd_bytes) +
-                   rtl_counter(ERG_AMAC_CNT_dram_wr_bytes);
         const erg_mac_stats *s = erg_amac_counters((const erg_amac *)m);
         return s->dram_rd_bytes + s->dram_wr_bytes;
     }
     uint64_t counted_cycles() const {
         if (kind != ERG_UNIT_AMAC) return 0;
-        if (rtl) return rtl_counter(ERG_AMAC_CNT_cycles);
         return erg_amac_counters((const erg_amac *)m)->cycles;
     }
-    /* The access on the RTL; a START runs it to its interrupt at once (the RTL's own clock),
-     * and the platform then holds the unit busy for the cycles that took. */
+    /* The access on the RTL's port, a word at a time; a START is logged from its acknowledge
+     * to the interrupt (the RTL's own time, its set-up included). The RTL's clock runs from the
+     * START to its interrupt, and while an access waits for its acknowledge. */
     void rtl_access(tlm::tlm_generic_payload &p, bool reg) {
-        uint64_t off = p.get_address(), n = p.get_data_length(), a = base + off;
-        uint8_t *data = p.get_data_ptr();
+        uint64_t off = p.get_address(), n = p.get_data_length();
+        uint8_t *d = p.get_data_ptr();
         if (p.is_read()) {
-            if (reg && n == 4) {
-                uint32_t v = rtl->bus.read32(rtl->bus.ctx, a);
-                memcpy(data, &v, 4);
-            } else {
-                rtl->bus.burst_read(rtl->bus.ctx, a, data, n);
+            for (uint64_t i = 0; i < n; i += 4) {
+                uint32_t v = pins->access(false, off + i, 0);
+                for (uint64_t j = 0; j < 4 && i + j < n; j++) d[i + j] = (uint8_t)(v >> (8 * j));
             }
             return;
         }
-        if (!(reg && n == 4)) {
-            rtl->bus.burst_write(rtl->bus.ctx, a, data, n);
-            return;
+        for (uint64_t i = 0; i + 4 <= n; i += 4) { /* whole words, as the rtl backend */
+            uint32_t v = (uint32_t)d[i] | (uint32_t)d[i + 1] << 8 | (uint32_t)d[i + 2] << 16 |
+                         (uint32_t)d[i + 3] << 24;
+            pins->access(true, off + i, v);
+            uint32_t ctrl = kind == ERG_UNIT_AMAC ? ERG_AMAC_CTRL : ERG_BNA_CTRL;
+            uint32_t start = kind == ERG_UNIT_AMAC ? ERG_AMAC_CTRL_START : ERG_BNA_CTRL_START;
+            if (reg && n == 4 && off == ctrl && (v & start)) {
+                rtl_layer = true;
+                pins->layer = true;
+                rtl_start = to_cycles(sc_time_stamp());
+                busy_sig = true;
+                irq_sig = false;
+            }
         }
-        uint32_t v;
-        memcpy(&v, data, 4);
-        uint32_t ctrl = kind == ERG_UNIT_AMAC ? ERG_AMAC_CTRL : ERG_BNA_CTRL;
-        uint32_t start = kind == ERG_UNIT_AMAC ? ERG_AMAC_CTRL_START : ERG_BNA_CTRL_START;
-        uint32_t irqs = kind == ERG_UNIT_AMAC ? ERG_AMAC_IRQ_STATUS : ERG_BNA_IRQ_STATUS;
-        if (off == irqs) rtl_irq = false;
-        if (off != ctrl || !(v & start)) {
-            rtl->bus.write32(rtl->bus.ctx, a, v);
-            return;
+    }
+    /* The RTL's interrupt rose: the layer (if one ran) is done. */
+    void rtl_irq_rose() {
+        if (!pins->irq.read()) return;
+        pins->layer = false;
+        if (rtl_layer) {
+            erg_sc_layer L;
+            L.unit = index;
+            L.start = rtl_start;
+            L.end = to_cycles(sc_time_stamp());
+            L.model_cycles = L.end - L.start;
+            L.stall_cycles = 0;
+            L.dram_bytes = 0; /* the RTL's local memory is its own (docs/systemc.md) */
+            log->push_back(L);
+            rtl_layer = false;
         }
-        uint64_t dram0 = dram_total(), t0 = now();
-        rtl->bus.write32(rtl->bus.ctx, a, v);
-        rtl_irq = rtl->bus.wait_irq(rtl->bus.ctx, 1ull << 40) == 0;
-        uint64_t dt = now() - t0, dram1 = dram_total();
-        begin_layer(dt, counted_cycles() == dt ? dram1 : dram1 - dram0);
+        busy_sig = false;
+        irq_sig = true;
+        irq_ev->notify();
     }
     void begin_layer(uint64_t dt, uint64_t dram) {
         layer_dram = dram;
@@ -272,7 +350,7 @@ struct Unit : sc_module {
         uint64_t off = p.get_address(), n = p.get_data_length();
         uint8_t *data = p.get_data_ptr();
         bool reg = p.get_extension<BurstExt>() == nullptr;
-        if (rtl) {
+        if (pins) {
             rtl_access(p, reg);
             set_ok(p);
             return;
@@ -700,19 +778,16 @@ extern "C" erg_backend *erg_backend_systemc(const char *name, const erg_chip *ch
         const erg_unit_cfg *u = &chip->units[i];
         erg_error e;
         void *m = nullptr;
-        erg_backend *rtl = nullptr;
+        Pins *pins = nullptr;
+        std::string nm = std::string("unit_") + u->name;
         if (u->sc_rtl) {
-#ifdef ERG_HAVE_RTL
-            erg_chip one = *chip; /* the RTL of this unit alone */
-            one.n_units = 1;
-            one.units[0] = *u;
-            rtl = erg_backend_rtl(&one, nullptr, 0, &e);
-            if (!rtl) {
-                erg_fail(err, "%s:%u: unit '%s' (systemc_model = \"rtl\"): %s", chip->path, u->line,
-                         u->name, e.msg);
+#ifdef ERG_HAVE_SC_RTL
+            if (erg_backend_rtl_check_unit(chip, u, &e)) { /* the RTL's built parameters */
+                erg_fail(err, "%s (systemc_model = \"rtl\")", e.msg);
                 g_built = true;
                 return nullptr;
             }
+            pins = new Pins((nm + "_rtl").c_str(), u->kind);
 #else
             erg_fail(err,
                      "%s:%u: unit '%s': systemc_model = \"rtl\" needs the Verilator build, "
@@ -736,20 +811,17 @@ extern "C" erg_backend *erg_backend_systemc(const char *name, const erg_chip *ch
             bp.fmap_bytes = u->fmap_sram_bytes;
             m = erg_bna_create(&bp, &e);
         }
-        if (!m && !rtl) {
+        if (!m && !pins) {
             erg_fail(err, "%s:%u: unit '%s': %s", chip->path, u->line, u->name, e.msg);
             g_built = true; /* modules exist now: no second platform in this process */
             return nullptr;
         }
-        std::string nm = std::string("unit_") + u->name;
         /* the unit's local-memory traffic reaches the platform's DRAM only when that memory is
          * off chip (an amac unit with lmem_on_chip = false); the BNA keeps all on chip */
         bool off_chip = u->kind == ERG_UNIT_AMAC && !u->lmem_on_chip;
-        Unit *un =
-            new Unit(nm.c_str(), i, u->kind, m, p->irq_ev, pc.burst_bytes,
-                     !off_chip || (pc.dram_bytes_per_cycle <= 0 && pc.dram_latency == 0), &p->log);
-        un->rtl = rtl;
-        un->base = u->base;
+        Unit *un = new Unit(nm.c_str(), i, u->kind, m, p->irq_ev, pc.burst_bytes,
+                            !off_chip || (pc.dram_bytes_per_cycle <= 0 && pc.dram_latency == 0),
+                            &p->log, pins);
         p->units.push_back(un);
         p->bus->isock.bind(un->tsock);
         p->bus->routes.push_back({u->base, u->size, port++});
