@@ -1,0 +1,162 @@
+/* erg_fwfe.h — the fixed-weight feature extractor (FWFE, FixyNN / DeepFreeze class) as a library:
+ * canonical-signed-digit (CSD) weights, a C model of the fully pipelined fixed-weight pipeline
+ * (outputs, exact cycles, counters) and a Verilog generator of the same pipeline; docs/fwfe.md.
+ *
+ * A chain of int8 conv2d / depthwise layers (docs/numerics.md "Integer layers", exact products,
+ * gemmlowp requantization to uint8) is "compiled" once (erg_fwfe_build): every weight becomes a
+ * constant, every non-zero CSD digit of it one shifted copy of its activation, and each output
+ * channel one balanced binary adder tree over those terms and the bias.
+ *
+ * ---- The stream ----
+ * Every layer sees its input as a stream of *beats* in raster order over its padded input grid
+ * Hp x Wp (Hp = pad_top + in_h + pad_bottom, Wp = pad_left + in_w + pad_right): padding
+ * positions are beats carrying a zero pixel, so a layer itself is a plain `valid` convolution
+ * over Hp x Wp. The chain input is the first layer's padded grid, one beat per cycle from cycle 0
+ * (the source inserts the border). Layer k's output formatter inserts the zero beats of layer
+ * k+1's padding into its own output stream: in every cycle without a real output it emits the
+ * next padding beat of layer k+1's grid, if the next position in raster order is padding (greedy,
+ * from cycle 0). A real output that arrives while padding beats before it are still owed cannot
+ * be delayed (no FIFO, no ready): erg_fwfe_build rejects such a chain. The last layer emits its
+ * out_h x out_w real outputs only.
+ *
+ * ---- One layer ----
+ * Beat (r, c) of the grid is a *trigger* iff r >= k_h - 1, c >= k_w - 1, (r - k_h + 1) and
+ * (c - k_w + 1) are multiples of the stride and their quotients are < out_h, out_w: the window
+ * of output ((r - k_h + 1) / s, (c - k_w + 1) / s) is then complete. A beat presented in cycle t
+ * is written into the k_h - 1 line buffers (Wp entries each) and shifts the k_h x k_w window
+ * registers; a trigger's window is in the window registers in cycle t + 1, goes through the L
+ * registered levels of the adder tree (L = max over output channels of ceil(log2(terms))), the
+ * 64-bit product register of SRDHM and the output register (RDPOT, zero point, clamp): its output
+ * is valid in cycle t + D with the latency
+ *
+ *     D = 1 (window) + L (adder-tree levels) + 2 (requantization stages).
+ *
+ * ---- Cycle equation ----
+ * Cycles of a frame = (the cycle of the last output of the last layer) + 1, counted from the
+ * first input beat (cycle 0). With p_last = ((out_h - 1) s + k_h - 1) Wp + (out_w - 1) s + k_w - 1
+ * the grid position of a layer's last trigger and p_real = (pad_top + in_h - 1) Wp + pad_left +
+ * in_w - 1 that of its last real (non-padding) pixel, q = p_last - p_real:
+ *
+ *     layer 1:   T_1 = p_last,1 + D_1
+ *     layer k:   T_k = T_{k-1} + q_k + D_k          (when q_k >= 0)
+ *     cycles   = T_N + 1
+ *              = [out_h out_w]_1 + [p_last,1 + 1 - out_h out_w]_1 + D_1 + sum_{k>=2} (q_k + D_k)
+ *                 pixels           line-buffer warm-up              pipeline fill
+ *
+ * (for `same` padding q = pad_bottom Wp + pad_right and p_last + 1 = Hp Wp). q_k >= 0 holds for
+ * `same` padding and for `valid` layers whose windows reach the last row and column; otherwise
+ * (a valid stride leaving a remainder) the last trigger is a real pixel that arrived earlier
+ * and the model takes its arrival time from the per-pixel schedule it keeps anyway.
+ *
+ * Nothing here keeps global state: a chain is built, run any number of times, and freed. */
+#ifndef ERG_FWFE_H
+#define ERG_FWFE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "erg_error.h"
+#include "erg_geom.h"
+
+/* ---- canonical signed digits ---- */
+
+/* Digits of an int8 value in non-adjacent form (NAF): positions 0 ... 8 (|v| <= 128 needs at
+ * most 9 digits). */
+#define ERG_FWFE_CSD_DIGITS 9
+
+/* Writes the NAF digits of v (-128 ... 127) into d[0 ... 8] (each -1, 0 or +1, d[i] weighs 2^i):
+ * v = sum d[i] 2^i, no two adjacent digits non-zero, and the number of non-zero digits is the
+ * minimum over all signed-digit representations. Returns that number (0 for v = 0). */
+int erg_fwfe_csd(int v, int8_t d[ERG_FWFE_CSD_DIGITS]);
+/* Only the number of non-zero digits of v. */
+int erg_fwfe_csd_count(int v);
+
+/* ---- layers and chains ---- */
+
+/* Widest adder (and accumulator) the pipeline has: the int32 accumulator of docs/numerics.md. */
+#define ERG_FWFE_MAX_ACC_BITS 32
+/* Adder widths are 1 ... ERG_FWFE_WIDTH_MAX - 1 bits (the histogram below). */
+#define ERG_FWFE_WIDTH_MAX 64
+
+typedef struct erg_fwfe_layer {
+    const char *name; /* named in every message about the layer */
+    const char *type; /* "conv2d" or "depthwise" (the net config's type); others are rejected */
+    erg_conv_geom
+        geom;        /* as filled by erg_conv_geom_init (valid / same); depthwise: out_c = in_c */
+    const int8_t *w; /* conv [out_c][k_h][k_w][in_c], depthwise [c][k_h][k_w][1]; required */
+    const int32_t *bias;       /* int32 [out_c] or NULL (zero) */
+    const int32_t *m0, *shift; /* requantization per output channel, required; shift 0 ... 31 */
+    int32_t zp;
+    /* Widest adder allowed in this layer's trees, 2 ... 32 bits (0 = 32): a tree whose root
+     * range [min, max] over all uint8 inputs needs more bits is rejected. */
+    int acc_bits;
+} erg_fwfe_layer;
+
+/* The counters of one layer for one frame. The structural ones (adders, widths, digits) are
+ * properties of the generated circuit; the activity ones are events of the frame. */
+typedef struct erg_fwfe_stats {
+    /* structure */
+    uint64_t nonzero_weights; /* weights != 0 (the ones that cost adders) */
+    uint64_t csd_digits;      /* non-zero CSD digits over all weights: the shifted terms */
+    uint64_t terms;           /* adder-tree leaves: csd_digits + channels with a non-zero bias */
+    uint64_t adders;          /* two-input adders in all trees: sum over channels (leaves - 1) */
+    uint64_t adder_bits;      /* sum of their widths */
+    uint64_t adders_by_width[ERG_FWFE_WIDTH_MAX]; /* adders of each width in bits */
+    uint64_t tree_reg_bits;    /* pipeline-register bits of all tree levels (pass-throughs too) */
+    uint64_t window_bits;      /* k_h k_w in_c 8: the window registers */
+    uint64_t line_buffer_bits; /* (k_h - 1) Wp in_c 8: line-buffer storage */
+    int tree_depth;            /* L */
+    int latency;               /* D = L + 3 */
+    int grid_h, grid_w;        /* Hp, Wp */
+    /* activity of one frame */
+    uint64_t beats_in;         /* Hp Wp: input beats incl. padding zeros */
+    uint64_t outputs;          /* out_h out_w output pixels */
+    uint64_t pad_beats_out;    /* zero beats the formatter inserted for the next layer */
+    uint64_t add_ops;          /* adders x outputs (each tree evaluates once per output pixel) */
+    uint64_t reg_bits_written; /* window per beat + tree levels and requant registers per output */
+    uint64_t lb_bits_read;     /* (k_h - 1) in_c 8 per beat */
+    uint64_t lb_bits_written;  /* (k_h - 1) in_c 8 per beat */
+    uint64_t requant_ops;      /* out_c per output */
+    uint64_t first_out_cycle;  /* cycle of the layer's first output (frame cycle 0 = first beat) */
+    uint64_t last_out_cycle;   /* cycle of its last output: T_k */
+} erg_fwfe_stats;
+
+typedef struct erg_fwfe erg_fwfe;
+
+/* Checks and compiles a chain of n >= 1 layers: CSD terms, trees, widths, the latency of each
+ * layer and the padding insertion between layers (the header comment). Layer k + 1's input shape
+ * must equal layer k's output. Returns the chain, or NULL with a message naming the layer: an
+ * unsupported type, missing weights or requantization, a shift outside 0 ... 31, m0 = INT32_MIN,
+ * an inconsistent geometry, a tree range needing more than acc_bits bits, a shape mismatch, or
+ * a chain whose padding beats do not fit into the previous layer's idle output cycles. The chain
+ * keeps its own copies of weights and parameters. */
+erg_fwfe *erg_fwfe_build(const erg_fwfe_layer *layers, int n, erg_error *err);
+void erg_fwfe_free(erg_fwfe *f);
+
+int erg_fwfe_layer_count(const erg_fwfe *f);
+/* Layer i's geometry and name (0 ... n - 1). */
+const erg_conv_geom *erg_fwfe_layer_geom(const erg_fwfe *f, int i);
+const char *erg_fwfe_layer_name(const erg_fwfe *f, int i);
+
+/* Runs one frame: in is the first layer's unpadded NHWC input [in_h][in_w][in_c] (uint8), out
+ * (may be NULL) receives the last layer's [out_h][out_w][out_c], bit-exact with the golden
+ * kernels (erg_golden_conv2d / _depthwise + erg_golden_requant, layer after layer). st (may be
+ * NULL) is an array of n stats, overwritten. Returns the frame's cycles (the equation above);
+ * they do not depend on the data (erg_fwfe_timing gives them alone). Returns 0 on a NULL input
+ * or when out of memory. */
+uint64_t erg_fwfe_run(const erg_fwfe *f, const uint8_t *in, uint8_t *out, erg_fwfe_stats *st);
+/* The cycles and counters of a frame without computing outputs (they do not depend on data). */
+uint64_t erg_fwfe_timing(const erg_fwfe *f, erg_fwfe_stats *st);
+
+/* ---- Verilog ---- */
+
+/* Writes the chain as synthesizable Verilog-2005 into dir (which must exist): one file
+ * <prefix>_l<i>.v per layer (module <prefix>_l<i>) and <prefix>_top.v (module <prefix>_top) with
+ * ports clk, rst (synchronous, active high), in_valid, in_pixel[in_c*8-1:0] (channel c in bits
+ * 8c+7 ... 8c) and out_valid, out_pixel[out_c*8-1:0]. Same chain -> byte-identical files.
+ * Returns 0, or -1 with a message (a file that cannot be written). */
+int erg_fwfe_write_verilog(const erg_fwfe *f, const char *dir, const char *prefix, erg_error *err);
+/* The same text, one module at a time, into a stream: layer i (0 ... n-1) or the top (i = n). */
+int erg_fwfe_emit_module(const erg_fwfe *f, int i, const char *prefix, FILE *out, erg_error *err);
+
+#endif

@@ -1,0 +1,550 @@
+/* test_fwfe.c — the fixed-weight feature extractor (models/fwfe/erg_fwfe.h, docs/fwfe.md): CSD
+ * digits of every int8 value against brute force, outputs bit-exact with the golden kernels on
+ * random conv / depthwise / pointwise layers and chains, exact cycles and counters derived by
+ * hand, rejected layers, and a deterministic Verilog generator. */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "erg_fwfe.h"
+#include "erg_golden.h"
+#include "erg_rng.h"
+
+static erg_conv_geom geom(int in_h, int in_w, int in_c, int k, int stride, int same, int out_c) {
+    erg_conv_geom g;
+    erg_error err;
+    int rc = erg_conv_geom_init(&g, in_h, in_w, in_c, k, k, stride, same, out_c, &err);
+    cr_assert_eq(rc, 0, "geometry: %s", err.msg);
+    return g;
+}
+
+/* ---- CSD ---- */
+
+Test(fwfe_csd, reconstructs_every_int8_value_in_non_adjacent_minimal_form) {
+    /* Brute force: the fewest non-zero digits of any {-1, 0, +1} form over positions 0 ... 8. */
+    int best[256];
+    for (int v = 0; v < 256; v++) best[v] = 99;
+    int pow3 = 1;
+    for (int i = 0; i < ERG_FWFE_CSD_DIGITS; i++) pow3 *= 3;
+    for (int code = 0; code < pow3; code++) {
+        int x = code, val = 0, nz = 0;
+        for (int i = 0; i < ERG_FWFE_CSD_DIGITS; i++, x /= 3) {
+            int d = x % 3 - 1;
+            val += d * (1 << i);
+            nz += d != 0;
+        }
+        if (val >= -128 && val <= 127 && nz < best[val + 128]) best[val + 128] = nz;
+    }
+    for (int v = -128; v <= 127; v++) {
+        int8_t d[ERG_FWFE_CSD_DIGITS];
+        int n = erg_fwfe_csd(v, d);
+        int val = 0, nz = 0;
+        for (int i = 0; i < ERG_FWFE_CSD_DIGITS; i++) {
+            cr_assert(d[i] >= -1 && d[i] <= 1, "v = %d: digit %d is %d", v, i, d[i]);
+            val += d[i] * (1 << i);
+            nz += d[i] != 0;
+            if (i > 0)
+                cr_assert(!(d[i] && d[i - 1]), "v = %d: digits %d, %d adjacent", v, i - 1, i);
+        }
+        cr_assert_eq(val, v, "v = %d reconstructs as %d", v, val);
+        cr_assert_eq(n, nz, "v = %d: returned %d, %d digits", v, n, nz);
+        cr_assert_eq(n, best[v + 128], "v = %d: %d digits, brute force %d", v, n, best[v + 128]);
+        cr_assert_eq(erg_fwfe_csd_count(v), n);
+    }
+    /* spot values: 3 = 4 - 1, 7 = 8 - 1, 127 = 128 - 1, -128 = -2^7, 85 = 1010101 (4 digits) */
+    cr_assert_eq(erg_fwfe_csd_count(3), 2);
+    cr_assert_eq(erg_fwfe_csd_count(7), 2);
+    cr_assert_eq(erg_fwfe_csd_count(127), 2);
+    cr_assert_eq(erg_fwfe_csd_count(-128), 1);
+    cr_assert_eq(erg_fwfe_csd_count(85), 4);
+    cr_assert_eq(erg_fwfe_csd_count(0), 0);
+}
+
+/* ---- random layers ---- */
+
+/* A layer with its own storage: random weights (a quarter of them zero), bias, m0, shift. */
+typedef struct owned_layer {
+    erg_fwfe_layer l;
+    int8_t *w;
+    int32_t *bias, *m0, *shift;
+} owned_layer;
+
+static void rand_layer(owned_layer *o, erg_rng *r, const char *name, const char *type,
+                       erg_conv_geom g) {
+    memset(o, 0, sizeof *o);
+    int dw = !strcmp(type, "depthwise");
+    size_t nw = (size_t)g.out_c * g.k_h * g.k_w * (dw ? 1 : g.in_c);
+    o->w = malloc(nw);
+    o->bias = malloc((size_t)g.out_c * sizeof(int32_t));
+    o->m0 = malloc((size_t)g.out_c * sizeof(int32_t));
+    o->shift = malloc((size_t)g.out_c * sizeof(int32_t));
+    for (size_t i = 0; i < nw; i++)
+        o->w[i] = erg_rng_range(r, 0, 3) == 0 ? 0 : (int8_t)erg_rng_range(r, -127, 127);
+    int taps = g.k_h * g.k_w * (dw ? 1 : g.in_c);
+    for (int c = 0; c < g.out_c; c++) {
+        o->bias[c] = (int32_t)erg_rng_range(r, -2000, 2000);
+        o->m0[c] = (int32_t)erg_rng_range(r, 1 << 30, INT32_MAX);
+        /* a shift that keeps the outputs spread over 0 ... 255 rather than clamped */
+        int sh = 0;
+        while ((1 << sh) < taps * 40 && sh < 31) sh++;
+        o->shift[c] = (int32_t)erg_rng_range(r, sh > 2 ? sh - 2 : 0, sh);
+    }
+    o->l.name = name;
+    o->l.type = type;
+    o->l.geom = g;
+    o->l.w = o->w;
+    o->l.bias = o->bias;
+    o->l.m0 = o->m0;
+    o->l.shift = o->shift;
+    o->l.zp = (int32_t)erg_rng_range(r, -3, 3);
+}
+
+static void free_layer(owned_layer *o) {
+    free(o->w);
+    free(o->bias);
+    free(o->m0);
+    free(o->shift);
+}
+
+/* The golden chain: conv / depthwise then requantization, layer after layer. */
+static uint8_t *golden_chain(const erg_fwfe_layer *ls, int n, const uint8_t *in) {
+    const uint8_t *cur = in;
+    uint8_t *prev = NULL;
+    for (int i = 0; i < n; i++) {
+        const erg_conv_geom *g = &ls[i].geom;
+        size_t n_out = (size_t)g->out_h * g->out_w * g->out_c;
+        int32_t *acc = malloc(n_out * sizeof *acc);
+        uint8_t *o = malloc(n_out);
+        if (!strcmp(ls[i].type, "depthwise"))
+            erg_golden_depthwise(g, cur, ls[i].w, ls[i].bias, NULL, acc);
+        else
+            erg_golden_conv2d(g, cur, ls[i].w, ls[i].bias, NULL, acc);
+        erg_golden_requant((size_t)g->out_h * g->out_w, g->out_c, acc, ls[i].m0, ls[i].shift,
+                           ls[i].zp, o);
+        free(acc);
+        free(prev);
+        prev = o;
+        cur = o;
+    }
+    return prev;
+}
+
+static uint8_t *rand_input(erg_rng *r, const erg_conv_geom *g) {
+    size_t n = (size_t)g->in_h * g->in_w * g->in_c;
+    uint8_t *in = malloc(n);
+    for (size_t i = 0; i < n; i++) in[i] = (uint8_t)erg_rng_range(r, 0, 255);
+    return in;
+}
+
+static void check_chain(const erg_fwfe_layer *ls, int n, erg_rng *r, const char *what) {
+    erg_error err;
+    erg_fwfe *f = erg_fwfe_build(ls, n, &err);
+    cr_assert_not_null(f, "%s: %s", what, err.msg);
+    uint8_t *in = rand_input(r, &ls[0].geom);
+    const erg_conv_geom *gl = &ls[n - 1].geom;
+    size_t n_out = (size_t)gl->out_h * gl->out_w * gl->out_c;
+    uint8_t *out = malloc(n_out);
+    uint64_t cycles = erg_fwfe_run(f, in, out, NULL);
+    cr_assert_gt(cycles, 0, "%s", what);
+    uint8_t *gold = golden_chain(ls, n, in);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n_out; i++) {
+        cr_assert_eq(out[i], gold[i], "%s: output %zu is %d, golden %d", what, i, out[i], gold[i]);
+        distinct += out[i] != 0 && out[i] != 255;
+    }
+    cr_assert_gt(distinct, 0, "%s: every output clamped; the test would prove little", what);
+    free(in);
+    free(out);
+    free(gold);
+    erg_fwfe_free(f);
+}
+
+Test(fwfe_model, matches_golden_on_random_conv_depthwise_and_pointwise_layers) {
+    erg_rng r;
+    erg_rng_seed(&r, 7);
+    struct {
+        const char *type;
+        int h, w, c, k, s, same, oc;
+    } cases[] = {
+        {"conv2d", 6, 7, 3, 3, 1, 0, 4},    {"conv2d", 8, 8, 3, 3, 2, 1, 5},
+        {"conv2d", 7, 9, 2, 3, 2, 1, 3},    {"conv2d", 5, 5, 1, 5, 1, 1, 2},
+        {"conv2d", 9, 6, 2, 3, 2, 0, 3},    {"conv2d", 6, 6, 4, 2, 2, 1, 3},
+        {"depthwise", 8, 8, 4, 3, 1, 1, 4}, {"depthwise", 8, 8, 3, 3, 2, 1, 3},
+        {"depthwise", 7, 5, 2, 3, 1, 0, 2}, {"conv2d", 5, 6, 8, 1, 1, 0, 6},
+        {"conv2d", 4, 4, 16, 1, 1, 1, 8},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (int rep = 0; rep < 3; rep++) {
+            owned_layer o;
+            erg_conv_geom g = geom(cases[i].h, cases[i].w, cases[i].c, cases[i].k, cases[i].s,
+                                   cases[i].same, cases[i].oc);
+            rand_layer(&o, &r, "rand", cases[i].type, g);
+            char what[64];
+            snprintf(what, sizeof what, "case %zu rep %d", i, rep);
+            check_chain(&o.l, 1, &r, what);
+            free_layer(&o);
+        }
+}
+
+Test(fwfe_model, matches_golden_on_a_mobilenet_style_depthwise_separable_chain) {
+    /* conv 3x3 s2 same (3 -> 8) -> depthwise 3x3 s1 same -> pointwise 1x1 (8 -> 16), the front
+     * of MobileNet-v1-0.25 at 16x16 input */
+    erg_rng r;
+    erg_rng_seed(&r, 11);
+    owned_layer o[3];
+    rand_layer(&o[0], &r, "conv1", "conv2d", geom(16, 16, 3, 3, 2, 1, 8));
+    rand_layer(&o[1], &r, "dw1", "depthwise", geom(8, 8, 8, 3, 1, 1, 8));
+    rand_layer(&o[2], &r, "pw1", "conv2d", geom(8, 8, 8, 1, 1, 1, 16));
+    erg_fwfe_layer ls[3] = {o[0].l, o[1].l, o[2].l};
+    for (int rep = 0; rep < 3; rep++) check_chain(ls, 3, &r, "conv-dw-pw");
+    check_chain(ls, 2, &r, "conv-dw");
+    for (int i = 0; i < 3; i++) free_layer(&o[i]);
+}
+
+Test(fwfe_model, matches_golden_on_a_two_layer_valid_conv_chain) {
+    erg_rng r;
+    erg_rng_seed(&r, 12);
+    owned_layer o[2];
+    rand_layer(&o[0], &r, "c1", "conv2d", geom(10, 10, 1, 3, 1, 0, 4));
+    rand_layer(&o[1], &r, "c2", "conv2d", geom(8, 8, 4, 3, 2, 0, 6));
+    erg_fwfe_layer ls[2] = {o[0].l, o[1].l};
+    check_chain(ls, 2, &r, "valid chain");
+    for (int i = 0; i < 2; i++) free_layer(&o[i]);
+}
+
+/* ---- cycles and counters by hand ---- */
+
+/* The tiny layer: 3x3x1 input, 2x2 valid kernel, one output channel, w = [[3, 0], [-1, 64]],
+ * bias 5. */
+static const int8_t tiny_w[4] = {3, 0, -1, 64};
+static const int32_t tiny_bias[1] = {5}, tiny_m0[1] = {1 << 30}, tiny_shift[1] = {2};
+
+static erg_fwfe_layer tiny_layer(void) {
+    erg_fwfe_layer l;
+    memset(&l, 0, sizeof l);
+    l.name = "tiny";
+    l.type = "conv2d";
+    l.geom = geom(3, 3, 1, 2, 1, 0, 1);
+    l.w = tiny_w;
+    l.bias = tiny_bias;
+    l.m0 = tiny_m0;
+    l.shift = tiny_shift;
+    return l;
+}
+
+Test(fwfe_counters, tiny_layer_by_hand) {
+    erg_fwfe_layer l = tiny_layer();
+    erg_error err;
+    erg_fwfe *f = erg_fwfe_build(&l, 1, &err);
+    cr_assert_not_null(f, "%s", err.msg);
+    erg_fwfe_stats st;
+    uint8_t in[9] = {0, 1, 2, 3, 4, 5, 6, 7, 255}, out[4];
+    uint64_t cycles = erg_fwfe_run(f, in, out, &st);
+    /* Leaves in order (tap, digit position): 3 = 4 - 1 gives -x<<0 (range -255..0: 9 bits) and
+     * +x<<2 (0..1020: 11 bits); w = 0 gives none; -1 gives -x (9 bits); 64 gives +x<<6
+     * (0..16320: 15 bits); the bias 5 (4 bits). 5 leaves: 4 adders, L = ceil(log2 5) = 3.
+     *   level 1: [-255, 1020] 11 bits, [-255, 16320] 15 bits, bias copied 4 bits
+     *   level 2: [-510, 17340] 16 bits, bias copied 4 bits
+     *   level 3: [-505, 17345] 16 bits
+     * adder widths 11, 15, 16, 16 (sum 58); tree registers 11+15+4 + 16+4 + 16 = 66 bits. */
+    cr_assert_eq(st.nonzero_weights, 3);
+    cr_assert_eq(st.csd_digits, 4);
+    cr_assert_eq(st.terms, 5);
+    cr_assert_eq(st.adders, 4);
+    cr_assert_eq(st.adder_bits, 58);
+    for (int w = 0; w < ERG_FWFE_WIDTH_MAX; w++) {
+        uint64_t want = w == 11 || w == 15 ? 1 : w == 16 ? 2 : 0;
+        cr_assert_eq(st.adders_by_width[w], want, "width %d: %llu adders", w,
+                     (unsigned long long)st.adders_by_width[w]);
+    }
+    cr_assert_eq(st.tree_reg_bits, 66);
+    cr_assert_eq(st.tree_depth, 3);
+    /* D = 1 (window) + 3 (levels) + 2 (requantization) */
+    cr_assert_eq(st.latency, 6);
+    /* window 2x2x1x8 = 32 bits; one line buffer of Wp = 3 pixels x 8 bits */
+    cr_assert_eq(st.window_bits, 32);
+    cr_assert_eq(st.line_buffer_bits, 24);
+    /* 9 beats, 4 outputs; registers: 9 x 32 (window) + 4 x (66 + 64 + 8) = 288 + 552 = 840;
+     * the line buffer reads and writes (k_h - 1) x 8 = 8 bits per beat: 72 each */
+    cr_assert_eq(st.beats_in, 9);
+    cr_assert_eq(st.outputs, 4);
+    cr_assert_eq(st.reg_bits_written, 840);
+    cr_assert_eq(st.lb_bits_read, 72);
+    cr_assert_eq(st.lb_bits_written, 72);
+    cr_assert_eq(st.add_ops, 16);
+    cr_assert_eq(st.requant_ops, 4);
+    cr_assert_eq(st.pad_beats_out, 0);
+    /* Cycles: the first trigger is beat (1,1) = position 4, so output 0 is valid in cycle
+     * 4 + 6 = 10; the last is beat (2,2) = position 8: cycle 14; the frame takes 15 cycles =
+     * 4 pixels + 5 warm-up beats (positions 8 + 1 - 4) + 6 fill. */
+    cr_assert_eq(st.first_out_cycle, 10);
+    cr_assert_eq(st.last_out_cycle, 14);
+    cr_assert_eq(cycles, 15);
+    cr_assert_eq(erg_fwfe_timing(f, NULL), 15);
+    /* the outputs are golden's */
+    int32_t acc[4];
+    uint8_t gold[4];
+    erg_golden_conv2d(&l.geom, in, tiny_w, tiny_bias, NULL, acc);
+    erg_golden_requant(4, 1, acc, tiny_m0, tiny_shift, 0, gold);
+    cr_assert_arr_eq(out, gold, 4);
+    erg_fwfe_free(f);
+}
+
+/* A 4x4x1 image, 3x3 kernel of ones, stride 1, same padding (1 on every side), no bias. */
+static const int8_t ones9[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+static const int32_t one_m0[1] = {1 << 30}, one_shift[1] = {3};
+
+static erg_fwfe_layer ones_layer(const char *name) {
+    erg_fwfe_layer l;
+    memset(&l, 0, sizeof l);
+    l.name = name;
+    l.type = "conv2d";
+    l.geom = geom(4, 4, 1, 3, 1, 1, 1);
+    l.w = ones9;
+    l.m0 = one_m0;
+    l.shift = one_shift;
+    return l;
+}
+
+Test(fwfe_cycles, same_padded_layer_and_two_layer_chain_by_hand) {
+    erg_error err;
+    erg_fwfe_layer ls[2] = {ones_layer("a"), ones_layer("b")};
+    erg_fwfe *f = erg_fwfe_build(ls, 1, &err);
+    cr_assert_not_null(f, "%s", err.msg);
+    erg_fwfe_stats st[2];
+    /* 9 leaves: L = 4, D = 7. Grid 6x6; last trigger = beat (5,5) = position 35 = Hp Wp - 1:
+     * T = 35 + 7 = 42, cycles = 43 = 16 pixels + 20 warm-up + 7 fill. */
+    cr_assert_eq(erg_fwfe_timing(f, st), 43);
+    cr_assert_eq(st[0].latency, 7);
+    cr_assert_eq(st[0].beats_in, 36);
+    /* first trigger: beat (2,2) = 14, output in cycle 21 */
+    cr_assert_eq(st[0].first_out_cycle, 21);
+    erg_fwfe_free(f);
+
+    f = erg_fwfe_build(ls, 2, &err);
+    cr_assert_not_null(f, "%s", err.msg);
+    /* Layer b's grid is 6x6 too: its padding beats before output (0,0) (row 0 and (1,0): 7) go
+     * out in cycles 0 ... 6, long before a's first output (21); between a's output rows the two
+     * beats (r,5), (r+1,0) fit the two idle cycles (a's output (0,3) in cycle 24, (1,0) in 27).
+     * After a's last output (cycle 42) come the q = pad_bottom Wp + pad_right = 7 trailing beats
+     * (cycles 43 ... 49), the last one b's last trigger: T_b = 42 + 7 + 7 = 56, cycles 57. */
+    uint64_t cycles = erg_fwfe_timing(f, st);
+    cr_assert_eq(st[0].pad_beats_out, 36 - 16);
+    cr_assert_eq(st[0].last_out_cycle, 42);
+    /* b's first trigger is its beat (2,2): image pixel (1,1) = a's output (1,1), whose trigger
+     * is a's beat (3,3) = position 21, valid in cycle 21 + 7 = 28; b's output: 28 + 7 = 35 */
+    cr_assert_eq(st[1].first_out_cycle, 35);
+    cr_assert_eq(st[1].last_out_cycle, 56);
+    cr_assert_eq(cycles, 57);
+    uint8_t in[16], out[16];
+    for (int i = 0; i < 16; i++) in[i] = (uint8_t)(i * 13);
+    cr_assert_eq(erg_fwfe_run(f, in, out, NULL), 57);
+    uint8_t *gold = golden_chain(ls, 2, in);
+    cr_assert_arr_eq(out, gold, 16);
+    free(gold);
+    erg_fwfe_free(f);
+}
+
+/* ---- rejections ---- */
+
+static void expect_reject(const erg_fwfe_layer *ls, int n, const char *needle1,
+                          const char *needle2) {
+    erg_error err;
+    err.msg[0] = 0;
+    erg_fwfe *f = erg_fwfe_build(ls, n, &err);
+    cr_assert_null(f, "accepted; expected a message with '%s'", needle1);
+    cr_assert(strstr(err.msg, needle1), "message '%s' lacks '%s'", err.msg, needle1);
+    if (needle2) cr_assert(strstr(err.msg, needle2), "message '%s' lacks '%s'", err.msg, needle2);
+}
+
+Test(fwfe_reject, layers_that_cannot_be_fixed_name_the_layer) {
+    erg_fwfe_layer l = tiny_layer();
+    l.type = "dense";
+    expect_reject(&l, 1, "'tiny'", "type 'dense' cannot be fixed");
+    l = tiny_layer();
+    l.type = "maxpool";
+    expect_reject(&l, 1, "'tiny'", "maxpool");
+    l = tiny_layer();
+    l.w = NULL;
+    expect_reject(&l, 1, "'tiny'", "weights missing");
+    l = tiny_layer();
+    l.m0 = NULL;
+    expect_reject(&l, 1, "'tiny'", "requantization");
+    /* the level-2 node needs 16 bits (tiny_layer_by_hand): 15 is too narrow, 16 fits */
+    l = tiny_layer();
+    l.acc_bits = 15;
+    expect_reject(&l, 1, "'tiny'", "16-bit adder");
+    l.acc_bits = 16;
+    erg_error err;
+    erg_fwfe *f = erg_fwfe_build(&l, 1, &err);
+    cr_assert_not_null(f, "%s", err.msg);
+    erg_fwfe_free(f);
+    l.acc_bits = 40;
+    expect_reject(&l, 1, "'tiny'", "acc_bits = 40");
+    /* 64 x 64 x 32 taps of -128 (-2^7) reach -255 * 2^7 * 2^17 < -2^31: more than the int32
+     * adder */
+    int8_t *big = malloc(64 * 64 * 32);
+    memset(big, 0x80, 64 * 64 * 32);
+    int32_t m0[1] = {1 << 30}, sh[1] = {0};
+    erg_fwfe_layer b;
+    memset(&b, 0, sizeof b);
+    b.name = "huge";
+    b.type = "conv2d";
+    b.geom = geom(64, 64, 32, 64, 1, 0, 1);
+    b.w = big;
+    b.m0 = m0;
+    b.shift = sh;
+    expect_reject(&b, 1, "'huge'", "32-bit adder width");
+    free(big);
+    /* shift and m0 out of range */
+    l = tiny_layer();
+    int32_t bad_shift[1] = {32}, bad_m0[1] = {INT32_MIN};
+    l.shift = bad_shift;
+    expect_reject(&l, 1, "'tiny'", "shift 32");
+    l = tiny_layer();
+    l.m0 = bad_m0;
+    expect_reject(&l, 1, "'tiny'", "INT32_MIN");
+    /* shape mismatch between layers */
+    erg_fwfe_layer two[2] = {tiny_layer(), ones_layer("next")};
+    expect_reject(two, 2, "'next'", "takes 4x4x1");
+}
+
+Test(fwfe_reject, padding_without_idle_output_cycles) {
+    /* A 1x1 layer over a contiguous 4x4 input emits one output per cycle from cycle 3 on: the
+     * next layer's 7 leading padding beats cannot all go out before it (cycles 0 ... 2 only). */
+    static const int8_t w1[1] = {1};
+    erg_fwfe_layer pw;
+    memset(&pw, 0, sizeof pw);
+    pw.name = "pw";
+    pw.type = "conv2d";
+    pw.geom = geom(4, 4, 1, 1, 1, 0, 1);
+    pw.w = w1;
+    pw.m0 = one_m0;
+    pw.shift = one_shift;
+    erg_fwfe_layer ls[2] = {pw, ones_layer("padded")};
+    expect_reject(ls, 2, "'pw'", "'padded'");
+}
+
+/* ---- Verilog ---- */
+
+static char *read_all(const char *path, size_t *n) {
+    FILE *fp = fopen(path, "rb");
+    cr_assert_not_null(fp, "cannot read %s", path);
+    fseek(fp, 0, SEEK_END);
+    long len = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)len + 1);
+    cr_assert_eq(fread(buf, 1, (size_t)len, fp), (size_t)len);
+    buf[len] = 0;
+    fclose(fp);
+    *n = (size_t)len;
+    return buf;
+}
+
+Test(fwfe_verilog, generator_is_deterministic_and_writes_one_file_per_layer_and_a_top) {
+    erg_rng r;
+    erg_rng_seed(&r, 21);
+    owned_layer o[3];
+    rand_layer(&o[0], &r, "conv1", "conv2d", geom(8, 8, 2, 3, 2, 1, 4));
+    rand_layer(&o[1], &r, "dw1", "depthwise", geom(4, 4, 4, 3, 1, 1, 4));
+    rand_layer(&o[2], &r, "pw1", "conv2d", geom(4, 4, 4, 1, 1, 1, 6));
+    erg_fwfe_layer ls[3] = {o[0].l, o[1].l, o[2].l};
+    erg_error err;
+    char dirs[2][64];
+    for (int run = 0; run < 2; run++) {
+        /* a fresh build each time: nothing may depend on addresses or history */
+        erg_fwfe *f = erg_fwfe_build(ls, 3, &err);
+        cr_assert_not_null(f, "%s", err.msg);
+        snprintf(dirs[run], sizeof dirs[run], "/tmp/erg_fwfe_gen_XXXXXX");
+        cr_assert_not_null(mkdtemp(dirs[run]));
+        cr_assert_eq(erg_fwfe_write_verilog(f, dirs[run], "fe", &err), 0, "%s", err.msg);
+        erg_fwfe_free(f);
+    }
+    const char *names[] = {"fe_l0.v", "fe_l1.v", "fe_l2.v", "fe_top.v"};
+    for (int i = 0; i < 4; i++) {
+        char pa[128], pb[128];
+        snprintf(pa, sizeof pa, "%s/%s", dirs[0], names[i]);
+        snprintf(pb, sizeof pb, "%s/%s", dirs[1], names[i]);
+        size_t na, nb;
+        char *a = read_all(pa, &na), *b = read_all(pb, &nb);
+        cr_assert_gt(na, 100, "%s is too short", names[i]);
+        cr_assert(na == nb && !memcmp(a, b, na), "%s differs between two runs", names[i]);
+        char mod[64];
+        snprintf(mod, sizeof mod, "module fe_%.*s (", (int)(strlen(names[i]) - 5), names[i] + 3);
+        cr_assert(strstr(a, mod), "%s lacks '%s'", names[i], mod);
+        free(a);
+        free(b);
+        remove(pa);
+        remove(pb);
+    }
+    rmdir(dirs[0]);
+    rmdir(dirs[1]);
+    for (int i = 0; i < 3; i++) free_layer(&o[i]);
+}
+
+Test(fwfe_verilog, zero_weights_and_digits_have_no_terms) {
+    /* The tiny layer's 4 digits and its bias are the 5 leaves of channel 0: t0_0 ... t0_4, and
+     * no t0_5; the zero weight (tap 0,1) appears nowhere. */
+    erg_fwfe_layer l = tiny_layer();
+    erg_error err;
+    erg_fwfe *f = erg_fwfe_build(&l, 1, &err);
+    cr_assert_not_null(f, "%s", err.msg);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    cr_assert_eq(erg_fwfe_emit_module(f, 0, "fe", m, &err), 0, "%s", err.msg);
+    fclose(m);
+    cr_assert(strstr(text, "wire [10:0] t0_1 = {1'b0, win0_0[7:0], 2'b0};"), "%s", text);
+    cr_assert(strstr(text, "wire [14:0] t0_3 = {1'b0, win1_1[7:0], 6'b0};"), "%s", text);
+    cr_assert(strstr(text, "wire [3:0] t0_4 = 4'h5; // bias"), "%s", text);
+    cr_assert_null(strstr(text, "t0_5"));
+    cr_assert_null(strstr(text, "win0_1[7:0]"));
+    free(text);
+    erg_fwfe_free(f);
+}
+
+/* The chain equation of erg_fwfe.h, evaluated from the geometry and each layer's latency. */
+static uint64_t chain_equation(const erg_fwfe_layer *ls, int n, const erg_fwfe_stats *st) {
+    uint64_t cycles = 0;
+    for (int i = 0; i < n; i++) {
+        const erg_conv_geom *g = &ls[i].geom;
+        int64_t wp = g->pad_left + g->in_w + g->pad_right;
+        int64_t p_last = ((int64_t)(g->out_h - 1) * g->stride + g->k_h - 1) * wp +
+                         (int64_t)(g->out_w - 1) * g->stride + g->k_w - 1;
+        int64_t p_real = (int64_t)(g->pad_top + g->in_h - 1) * wp + g->pad_left + g->in_w - 1;
+        if (i == 0)
+            cycles = (uint64_t)p_last + 1 + (uint64_t)st[0].latency;
+        else
+            cycles += (uint64_t)(p_last - p_real) + (uint64_t)st[i].latency;
+    }
+    return cycles;
+}
+
+Test(fwfe_cycles, mobilenet_style_chains_follow_the_equation) {
+    erg_rng r;
+    erg_rng_seed(&r, 31);
+    owned_layer o[5];
+    rand_layer(&o[0], &r, "conv1", "conv2d", geom(16, 16, 3, 3, 2, 1, 8));
+    rand_layer(&o[1], &r, "dw1", "depthwise", geom(8, 8, 8, 3, 1, 1, 8));
+    rand_layer(&o[2], &r, "pw1", "conv2d", geom(8, 8, 8, 1, 1, 1, 16));
+    rand_layer(&o[3], &r, "dw2", "depthwise", geom(8, 8, 16, 3, 2, 1, 16));
+    rand_layer(&o[4], &r, "pw2", "conv2d", geom(4, 4, 16, 1, 1, 1, 32));
+    erg_fwfe_layer ls[5];
+    for (int i = 0; i < 5; i++) ls[i] = o[i].l;
+    for (int n = 1; n <= 5; n++) {
+        erg_error err;
+        erg_fwfe *f = erg_fwfe_build(ls, n, &err);
+        cr_assert_not_null(f, "%d layers: %s", n, err.msg);
+        erg_fwfe_stats st[5];
+        uint64_t cycles = erg_fwfe_timing(f, st);
+        cr_assert_eq(cycles, chain_equation(ls, n, st), "%d layers: %llu cycles", n,
+                     (unsigned long long)cycles);
+        for (int i = 0; i < n; i++) cr_assert_eq(st[i].latency, st[i].tree_depth + 3);
+        erg_fwfe_free(f);
+    }
+    check_chain(ls, 5, &r, "conv-dw-pw-dw-pw");
+    for (int i = 0; i < 5; i++) free_layer(&o[i]);
+}
