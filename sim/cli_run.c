@@ -176,6 +176,7 @@ static void print_platform(FILE *f, erg_backend *be, const char *fmt, long long 
     fprintf(f, "%-10s %12s %12s %12s %12s %10s %12s\n", "layer", "start", "unit cyc", "stall cyc",
             "DRAM bytes", "B/cycle", "DRAM energy");
     uint64_t stall = 0, bytes = 0;
+    char ej[32];
     for (int i = first; i < s->n_layers; i++) {
         const erg_sc_layer *l = &s->layers[i];
         char nm[32];
@@ -185,20 +186,22 @@ static void print_platform(FILE *f, erg_backend *be, const char *fmt, long long 
             snprintf(nm, sizeof nm, "start %d", i - first);
         uint64_t dur = l->end - l->start;
         double bpc = dur ? (double)l->dram_bytes / (double)dur : 0;
-        fprintf(f, "%-10s %12llu %12llu %12llu %12llu %10.3f %9.4g nJ\n", nm,
-                (unsigned long long)l->start, (unsigned long long)l->model_cycles,
-                (unsigned long long)l->stall_cycles, (unsigned long long)l->dram_bytes, bpc,
-                (double)l->dram_bytes * s->dram_pj_per_byte * 1e-3);
+        fprintf(
+            f, "%-10s %12llu %12llu %12llu %12llu %10.3f %12s\n", nm, (unsigned long long)l->start,
+            (unsigned long long)l->model_cycles, (unsigned long long)l->stall_cycles,
+            (unsigned long long)l->dram_bytes, bpc,
+            erg_report_si((double)l->dram_bytes * s->dram_pj_per_byte * 1e-12, "J", ej, sizeof ej));
         stall += l->stall_cycles, bytes += l->dram_bytes;
     }
     fprintf(f,
-            "frame: %llu stall cycles, %llu DRAM bytes (%.4g nJ at the tech table's dram64); run: "
+            "frame: %llu stall cycles, %llu DRAM bytes (%s at the tech table's dram64); run: "
             "%llu cycles on the platform for %lld frame%s, DMA %llu bytes in %llu cycles, DRAM "
             "busy %llu cycles\n",
             (unsigned long long)stall, (unsigned long long)bytes,
-            (double)bytes * s->dram_pj_per_byte * 1e-3, (unsigned long long)s->now, frames,
-            frames == 1 ? "" : "s", (unsigned long long)s->dma_bytes,
-            (unsigned long long)s->dma_cycles, (unsigned long long)s->dram_busy_cycles);
+            erg_report_si((double)bytes * s->dram_pj_per_byte * 1e-12, "J", ej, sizeof ej),
+            (unsigned long long)s->now, frames, frames == 1 ? "" : "s",
+            (unsigned long long)s->dma_bytes, (unsigned long long)s->dma_cycles,
+            (unsigned long long)s->dram_busy_cycles);
 }
 
 /* A chip backend: frames through the driver, then the energy report of the (last) frame;
