@@ -14,6 +14,7 @@
 #include "erg_regs.h"
 #include "erg_rng.h"
 #include "golden_run.h"
+#include "json.h"
 #include "net.h"
 #include "outfile.h"
 #include "report.h"
@@ -204,6 +205,48 @@ static void print_platform(FILE *f, erg_backend *be, const char *fmt, long long 
             (unsigned long long)s->dram_busy_cycles);
 }
 
+/* The same as JSON, the report's "platform" key (erg_report.extra_json). */
+typedef struct platform_json_ctx {
+    erg_backend *be;
+    long long frames;
+    const char *const *names;
+    int n_names;
+} platform_json_ctx;
+
+static void platform_json(FILE *f, const void *vctx) {
+    const platform_json_ctx *c = vctx;
+    const erg_sc_stats *s = erg_systemc_stats(c->be);
+    if (!s || c->frames < 1) return;
+    int per = (int)(s->n_layers / c->frames), first = s->n_layers - per;
+    uint64_t stall = 0, bytes = 0;
+    fprintf(f, ",\n \"platform\": {\"ideal\": %s, \"layers\": [", s->ideal ? "true" : "false");
+    for (int i = first; i < s->n_layers; i++) {
+        const erg_sc_layer *l = &s->layers[i];
+        uint64_t dur = l->end - l->start;
+        fprintf(f, "%s\n  {\"name\": ", i > first ? "," : "");
+        if (c->names && per == c->n_names)
+            erg_json_str(f, c->names[i - first]);
+        else
+            fprintf(f, "\"start %d\"", i - first);
+        fprintf(f,
+                ", \"start\": %llu, \"end\": %llu, \"unit_cycles\": %llu, \"stall_cycles\": %llu, "
+                "\"dram_bytes\": %llu, \"bytes_per_cycle\": %.6g, \"dram_energy_j\": %.6e}",
+                (unsigned long long)l->start, (unsigned long long)l->end,
+                (unsigned long long)l->model_cycles, (unsigned long long)l->stall_cycles,
+                (unsigned long long)l->dram_bytes, dur ? (double)l->dram_bytes / (double)dur : 0,
+                (double)l->dram_bytes * s->dram_pj_per_byte * 1e-12);
+        stall += l->stall_cycles, bytes += l->dram_bytes;
+    }
+    fprintf(f,
+            "],\n  \"frame\": {\"stall_cycles\": %llu, \"dram_bytes\": %llu, \"dram_energy_j\": "
+            "%.6e},\n  \"run_cycles\": %llu, \"dma_bytes\": %llu, \"dma_cycles\": %llu, "
+            "\"dram_busy_cycles\": %llu}",
+            (unsigned long long)stall, (unsigned long long)bytes,
+            (double)bytes * s->dram_pj_per_byte * 1e-12, (unsigned long long)s->now,
+            (unsigned long long)s->dma_bytes, (unsigned long long)s->dma_cycles,
+            (unsigned long long)s->dram_busy_cycles);
+}
+
 /* A chip backend: frames through the driver, then the energy report of the (last) frame;
  * BNA counters do not depend on the data, so every frame costs the same. */
 static int run_chip(const opts *o, const char *backend, const erg_chip *chip, const erg_net *net,
@@ -230,6 +273,8 @@ static int run_chip(const opts *o, const char *backend, const erg_chip *chip, co
     rep.frames = n;
     rep.correct = correct;
     rep.labelled = labelled;
+    platform_json_ctx pj = {cr.be, n, NULL, 0};
+    if (erg_systemc_stats(cr.be)) rep.extra_json = platform_json, rep.extra_ctx = &pj;
     erg_report_print(of->f, &rep, o->format ? o->format : "table");
     print_platform(of->f, cr.be, o->format ? o->format : "table", n, NULL, 0);
     erg_report_free(&rep);
@@ -274,11 +319,13 @@ static int run_amac(const opts *o, const char *backend, const erg_chip *chip, co
         rep.correct = correct;
         rep.labelled = labelled;
         if (!all_ops) {
-            erg_report_print(of->f, &rep, fmt);
             const char **names = calloc((size_t)net->n_layers + 1, sizeof *names);
             int nn = 0;
             for (int i = 0; names && i < net->n_layers; i++)
                 if (ar.l[i].where == ERG_AMAC_ON_UNIT) names[nn++] = net->layers[i].name;
+            platform_json_ctx pj = {ar.be, n, names, nn};
+            if (erg_systemc_stats(ar.be)) rep.extra_json = platform_json, rep.extra_ctx = &pj;
+            erg_report_print(of->f, &rep, fmt);
             print_platform(of->f, ar.be, fmt, n, names, nn);
             free(names);
         } else {

@@ -321,7 +321,9 @@ static void print_json(FILE *f, const erg_report *r) {
     if (r->labelled)
         fprintf(f, ",\n \"accuracy\": %.6f, \"correct\": %lld",
                 (double)r->correct / (double)r->frames, r->correct);
-    fprintf(f, ", \"frames\": %lld}\n", r->frames);
+    fprintf(f, ", \"frames\": %lld", r->frames);
+    if (r->extra_json) r->extra_json(f, r->extra_ctx);
+    fprintf(f, "}\n");
 }
 
 void erg_report_print(FILE *f, const erg_report *r, const char *fmt) {

@@ -37,6 +37,10 @@ typedef struct erg_report {
     const int64_t *scores;
     long long frames, correct;
     int labelled;
+    /* JSON only: more top-level keys (e.g. the SystemC platform's "platform"), written by this
+     * callback as `,\n "key": value...` before the closing brace; NULL for none. */
+    void (*extra_json)(FILE *f, const void *ctx);
+    const void *extra_ctx;
 } erg_report;
 
 /* Prices the runner's last frame: counters of each layer x e. */

@@ -52,6 +52,14 @@ print('ok' if ok else 'bad: %s vs max/min of %d, %d' % (p, a, b))
 " 2>&1)
 if [ "$want" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: ideal timing: $want"; fi
 
+# one net: the JSON report keeps the schema and adds the platform's per-layer view (fc's stall:
+# 884 cycles, the bandwidth equation of test_systemc dram_bound)
+run run --backend systemc --chip configs/chips/amac8_lpddr.cfg --net $int8 --format json
+printf '%s' "$out" > "$tmp/one.json"
+if python3 tests/check_report_schema.py < "$tmp/one.json" >/dev/null &&
+   [ "$(python3 -c "import json; p = json.load(open('$tmp/one.json'))['platform']; print([l['stall_cycles'] for l in p['layers']], p['frame']['dram_bytes'])")" = "[0, 0, 884] 45392" ]; then
+    pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: single-net platform JSON"; head -c 600 "$tmp/one.json"; fi
+
 run run --chip $chip --net $bnn --concurrent $int8
 check "--concurrent needs the SystemC platform" 2 "--concurrent runs two nets at once on the SystemC platform"
 run run --backend systemc --chip $chip --net $int8 --concurrent $int8
