@@ -151,3 +151,22 @@ if(TARGET erg_rtl)
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(amac_user_mul_rtl PROPERTIES LABELS "full" TIMEOUT 3600)
 endif()
+
+# The trained nets on the SystemC platform (docs/systemc.md): the golden counts, through host
+# CPU, interconnect, DRAM and DMA (amac8_lpddr.cfg: a real DRAM); slice in `ci`, all in `full`.
+foreach(pair "fmnist_bnn:configs/chips/binareye.cfg" "fmnist_int8:configs/chips/amac8_lpddr.cfg")
+  string(REPLACE ":" ";" parts "${pair}")
+  list(GET parts 0 net)
+  list(GET parts 1 chip)
+  foreach(which slice full)
+    add_test(NAME accuracy_${which}_${net}_systemc
+             COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_accuracy.sh ${ERG_BIN} ${net} ${which}
+                     ${chip} backend=systemc
+             WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+    if(which STREQUAL slice)
+      set_tests_properties(accuracy_${which}_${net}_systemc PROPERTIES LABELS "ci;systemc" TIMEOUT 600)
+    else()
+      set_tests_properties(accuracy_${which}_${net}_systemc PROPERTIES LABELS "full;systemc" TIMEOUT 3600)
+    endif()
+  endforeach()
+endforeach()
