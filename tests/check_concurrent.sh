@@ -71,5 +71,15 @@ check "--concurrent needs a chip" 2 "--concurrent NET2.cfg runs beside --net on 
 run run --backend systemc --chip configs/chips/amac8_lpddr.cfg --net $bnn --concurrent $int8
 check "a chip without a bna unit" 2 "net 'fmnist-bnn' is binary and chip 'amac8-lpddr' has no bna unit"
 
+# an RTL unit (Verilator's SystemC output) must have the parameters the RTL was built with
+if [ -f tests/data/chips/amac8_sc_rtl.cfg ]; then
+    sed -e 's/rows = 8;/rows = 4;/' -e "s|\"../../../configs/tech/28nm.cfg\"|\"$PWD/configs/tech/28nm.cfg\"|" \
+        tests/data/chips/amac8_sc_rtl.cfg > "$tmp/rows4.cfg"
+    run run --backend systemc --chip "$tmp/rows4.cfg" --net $int8
+    if grep -q "needs the Verilator build" <<<"$out"; then pass=$((pass + 1)); else
+        check "an RTL unit of other parameters than the build's" 2 "rows = 4, but the RTL was built with 8" '(systemc_model = "rtl")'
+    fi
+fi
+
 echo "check_concurrent: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
