@@ -62,5 +62,6 @@ int cmd_verify(int argc, char **argv);
 int cmd_characterize(int argc, char **argv);
 int cmd_estimate(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
 
 #endif

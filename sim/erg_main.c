@@ -27,6 +27,7 @@ static const command COMMANDS[] = {
      "design-space sweep over chip parameters x networks (shardable, resumable)"},
     {"estimate", cmd_estimate,
      "analytic energy of a network on a generic platform (no simulation)"},
+    {"gen", cmd_gen, "hardware generators: fixed-weight front-end Verilog (gen fwfe)"},
 };
 #define N_COMMANDS (int)(sizeof COMMANDS / sizeof COMMANDS[0])
 

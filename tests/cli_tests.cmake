@@ -170,3 +170,18 @@ foreach(pair "fmnist_bnn:configs/chips/binareye.cfg" "fmnist_int8:configs/chips/
     endif()
   endforeach()
 endforeach()
+
+# The fixed-weight feature extractor (docs/fwfe.md): erg gen fwfe as a user meets it, and the
+# generated RTL against the C model and golden in lockstep (every pixel and output cycle; one
+# corrupted weight and two corrupted vectors must be caught). The cosim verilates what erg gen
+# writes at test time (build time grows with non-zero weights x CSD digits): the fmnist conv1
+# and MobileNet-0.25-style fronts in `ci`, a width-0.5 front in `full`; exit 77 = no Verilator.
+add_test(NAME fwfe_gen COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_fwfe_gen.sh ${ERG_BIN}
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(fwfe_gen PROPERTIES LABELS "ci" TIMEOUT 120)
+add_test(NAME fwfe_cosim COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_fwfe_cosim.sh ${ERG_BIN}
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(fwfe_cosim PROPERTIES LABELS "ci" TIMEOUT 900 SKIP_RETURN_CODE 77)
+add_test(NAME fwfe_cosim_full COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_fwfe_cosim.sh ${ERG_BIN} full
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(fwfe_cosim_full PROPERTIES LABELS "full" TIMEOUT 1800 SKIP_RETURN_CODE 77)

@@ -411,6 +411,10 @@ uint64_t erg_fwfe_timing(const erg_fwfe *f, erg_fwfe_stats *st) {
     return f->cycles;
 }
 
+const uint64_t *erg_fwfe_out_cycles(const erg_fwfe *f, int i) {
+    return f && i >= 0 && i < f->n ? f->l[i].out_cycle : NULL;
+}
+
 /* One layer on its padded grid (grid [hp][wp][in_c], zeros at padding): the shift-add terms of
  * every channel's tree summed (the tree's order does not change an exact sum that fits its
  * root width) and requantized. */

@@ -147,6 +147,10 @@ const char *erg_fwfe_layer_name(const erg_fwfe *f, int i);
 uint64_t erg_fwfe_run(const erg_fwfe *f, const uint8_t *in, uint8_t *out, erg_fwfe_stats *st);
 /* The cycles and counters of a frame without computing outputs (they do not depend on data). */
 uint64_t erg_fwfe_timing(const erg_fwfe *f, erg_fwfe_stats *st);
+/* The cycle in which each output pixel of layer i (0 ... n-1) is valid, [out_h * out_w] in raster
+ * order (frame cycle 0 = the first input beat); the generated RTL raises out_valid in exactly
+ * these cycles. NULL for i out of range. Owned by the chain. */
+const uint64_t *erg_fwfe_out_cycles(const erg_fwfe *f, int i);
 
 /* ---- Verilog ---- */
 

@@ -1,7 +1,8 @@
 /* test_fwfe.c — the fixed-weight feature extractor (models/fwfe/erg_fwfe.h, docs/fwfe.md): CSD
  * digits of every int8 value against brute force, outputs bit-exact with the golden kernels on
  * random conv / depthwise / pointwise layers and chains, exact cycles and counters derived by
- * hand, rejected layers, and a deterministic Verilog generator. */
+ * hand, rejected layers, and a deterministic Verilog generator; a net config's front layers as a
+ * chain (sim/fwfe_net.h): ranges, bit-exactness with the golden net, rejections, cosim vectors. */
 #include <criterion/criterion.h>
 
 #include <stdio.h>
@@ -12,6 +13,8 @@
 #include "erg_fwfe.h"
 #include "erg_golden.h"
 #include "erg_rng.h"
+#include "fwfe_net.h"
+#include "golden_run.h"
 
 static erg_conv_geom geom(int in_h, int in_w, int in_c, int k, int stride, int same, int out_c) {
     erg_conv_geom g;
@@ -547,4 +550,216 @@ Test(fwfe_cycles, mobilenet_style_chains_follow_the_equation) {
     }
     check_chain(ls, 5, &r, "conv-dw-pw-dw-pw");
     for (int i = 0; i < 5; i++) free_layer(&o[i]);
+}
+
+/* ---- a net config's front layers (sim/fwfe_net.h) ---- */
+
+typedef struct loaded_net {
+    erg_net net;
+    erg_weights wt;
+} loaded_net;
+
+static void load_net(loaded_net *n, const char *rel) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", ERG_SRC_DIR, rel);
+    erg_error err;
+    cr_assert_eq(erg_net_load(&n->net, path, &err), 0, "%s", err.msg);
+    cr_assert_eq(erg_weights_load(&n->wt, &n->net, &err), 0, "%s", err.msg);
+}
+
+static void free_net(loaded_net *n) {
+    erg_weights_free(&n->wt);
+    erg_net_free(&n->net);
+}
+
+/* The FWFE chain of layers first ... last against the whole-net golden runner's own output of
+ * layer last (an independent path: erg_golden_runner_run over the net, layer_out kept), on
+ * seeded random images of the net's input. */
+static void check_net_range(const loaded_net *n, int first, int last, int frames) {
+    erg_error err;
+    erg_fwfe *f = erg_fwfe_net_build(&n->net, &n->wt, first, last, 0, &err);
+    cr_assert_not_null(f, "%s", err.msg);
+    cr_assert_eq(erg_fwfe_layer_count(f), last - first + 1);
+    erg_golden_runner gr;
+    cr_assert_eq(erg_golden_runner_init(&gr, &n->net, &n->wt, &err), 0, "%s", err.msg);
+    cr_assert_eq(erg_golden_runner_keep(&gr, &err), 0, "%s", err.msg);
+    const erg_layer *lf = &n->net.layers[first], *ll = &n->net.layers[last];
+    size_t n_img = (size_t)erg_shape_count(n->net.input), n_out = (size_t)erg_shape_count(ll->out);
+    uint8_t *img = malloc(n_img), *out = malloc(n_out), *mine = malloc(n_out);
+    erg_rng r;
+    erg_rng_seed(&r, 77);
+    for (int k = 0; k < frames; k++) {
+        for (size_t i = 0; i < n_img; i++) img[i] = (uint8_t)erg_rng_range(&r, 0, 255);
+        erg_golden_runner_run(&gr, img);
+        /* the chain's input is layer first's input: the image, or the golden output before it */
+        const uint8_t *in = first ? gr.layer_out[first - 1] : img;
+        if (!first) cr_assert_eq((size_t)erg_shape_count(lf->in), n_img);
+        cr_assert_eq(erg_fwfe_run(f, in, out, NULL), erg_fwfe_timing(f, NULL));
+        cr_assert_arr_eq(out, gr.layer_out[last], n_out, "frame %d: FWFE differs from golden", k);
+        cr_assert_eq(erg_fwfe_net_golden(&n->net, &n->wt, first, last, in, mine, &err), 0);
+        cr_assert_arr_eq(mine, gr.layer_out[last], n_out, "frame %d: erg_fwfe_net_golden", k);
+    }
+    /* out_cycles: one per output pixel, rising, the last one the frame's last cycle */
+    int nl = erg_fwfe_layer_count(f);
+    erg_fwfe_stats *st = calloc((size_t)nl, sizeof *st);
+    uint64_t cycles = erg_fwfe_timing(f, st);
+    for (int i = 0; i < nl; i++) {
+        const erg_conv_geom *g = erg_fwfe_layer_geom(f, i);
+        const uint64_t *at = erg_fwfe_out_cycles(f, i);
+        size_t np = (size_t)g->out_h * g->out_w;
+        cr_assert_not_null(at);
+        cr_assert_eq(at[0], st[i].first_out_cycle);
+        cr_assert_eq(at[np - 1], st[i].last_out_cycle);
+        for (size_t p = 1; p < np; p++) cr_assert_gt(at[p], at[p - 1], "layer %d pixel %zu", i, p);
+    }
+    cr_assert_eq(erg_fwfe_out_cycles(f, nl - 1)[(size_t)ll->out.h * ll->out.w - 1] + 1, cycles);
+    cr_assert_null(erg_fwfe_out_cycles(f, nl));
+    free(st);
+    free(img);
+    free(out);
+    free(mine);
+    erg_golden_runner_free(&gr);
+    erg_fwfe_free(f);
+}
+
+Test(fwfe_net, ranges_by_name_or_one_based_index) {
+    loaded_net n;
+    load_net(&n, "configs/nets/fmnist_int8.cfg");
+    erg_error err;
+    int a = -1, b = -1;
+    cr_assert_eq(erg_fwfe_net_range(&n.net, "conv1", &a, &b, &err), 0, "%s", err.msg);
+    cr_assert(a == 0 && b == 0);
+    cr_assert_eq(erg_fwfe_net_range(&n.net, "conv1..conv2", &a, &b, &err), 0, "%s", err.msg);
+    cr_assert(a == 0 && b == 2);
+    cr_assert_eq(erg_fwfe_net_range(&n.net, "2..6", &a, &b, &err), 0, "%s", err.msg);
+    cr_assert(a == 1 && b == 5);
+    cr_assert_eq(erg_fwfe_net_range(&n.net, "1..conv1", &a, &b, &err), 0, "%s", err.msg);
+    cr_assert(a == 0 && b == 0);
+    static const struct {
+        const char *spec, *needle;
+    } bad[] = {
+        {"conv3", "no layer named 'conv3'"},
+        {"conv3", "did you mean"},
+        {"0", "outside 1..6"},
+        {"7", "outside 1..6"},
+        {"conv2..conv1", "backwards"},
+        {"", "empty"},
+        {"conv1..", "empty layer"},
+        {"..conv2", "empty layer"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        err.msg[0] = 0;
+        cr_assert_eq(erg_fwfe_net_range(&n.net, bad[i].spec, &a, &b, &err), -1, "'%s' accepted",
+                     bad[i].spec);
+        cr_assert(strstr(err.msg, bad[i].needle), "'%s': message '%s' lacks '%s'", bad[i].spec,
+                  err.msg, bad[i].needle);
+    }
+    free_net(&n);
+}
+
+Test(fwfe_net, fmnist_int8_conv1_is_bit_exact_with_the_golden_net) {
+    loaded_net n;
+    load_net(&n, "configs/nets/fmnist_int8.cfg");
+    check_net_range(&n, 0, 0, 3);
+    /* and the layer as converted: the trained weights, bias, m0, shift and zero point */
+    erg_fwfe_layer l;
+    erg_error err;
+    cr_assert_eq(erg_fwfe_net_layers(&n.net, &n.wt, 0, 0, 0, &l, &err), 0, "%s", err.msg);
+    cr_assert_str_eq(l.name, "conv1");
+    cr_assert_str_eq(l.type, "conv2d");
+    cr_assert_eq(l.w, n.wt.l[0].w);
+    cr_assert_eq(l.bias, n.wt.l[0].b);
+    cr_assert_eq(l.m0, n.wt.l[0].m0);
+    cr_assert_eq(l.shift, n.wt.l[0].shift);
+    cr_assert_eq(l.zp, n.net.layers[0].zero_point);
+    cr_assert_eq(l.geom.pad_top, 1);
+    cr_assert_eq(l.geom.out_c, 16);
+    free_net(&n);
+}
+
+Test(fwfe_net, mobilenet025_front_is_bit_exact_with_the_golden_net) {
+    loaded_net n;
+    load_net(&n, "configs/nets/mobilenet025_front.cfg");
+    cr_assert_eq(n.net.n_layers, 7);
+    check_net_range(&n, 0, 6, 2); /* conv1 ... pw3 */
+    check_net_range(&n, 3, 6, 2); /* dw2 ... pw3: its input is pw1's golden output */
+    free_net(&n);
+}
+
+static void expect_net_reject(const char *rel, const char *spec, int acc_bits, const char *n1,
+                              const char *n2) {
+    loaded_net n;
+    load_net(&n, rel);
+    erg_error err;
+    int a, b;
+    cr_assert_eq(erg_fwfe_net_range(&n.net, spec, &a, &b, &err), 0, "%s", err.msg);
+    err.msg[0] = 0;
+    erg_fwfe *f = erg_fwfe_net_build(&n.net, &n.wt, a, b, acc_bits, &err);
+    cr_assert_null(f, "%s %s accepted", rel, spec);
+    cr_assert(strstr(err.msg, n1), "message '%s' lacks '%s'", err.msg, n1);
+    if (n2) cr_assert(strstr(err.msg, n2), "message '%s' lacks '%s'", err.msg, n2);
+    free_net(&n);
+}
+
+Test(fwfe_net, layers_that_cannot_be_fixed_are_named) {
+    const char *fm = "configs/nets/fmnist_int8.cfg";
+    expect_net_reject(fm, "conv1..conv2", 0, "layer 2 'pool1' (maxpool) cannot be fixed", NULL);
+    expect_net_reject(fm, "fc", 0, "layer 6 'fc' (dense) cannot be fixed", NULL);
+    expect_net_reject(fm, "flat", 0, "'flat' (flatten)", NULL);
+    /* conv1's trees need 17-bit adders (channel 0 sums to 0 ... 32895): 16 bits are too few */
+    expect_net_reject(fm, "conv1", 16, "'conv1'", "16-bit adder width");
+    expect_net_reject("configs/nets/fmnist_bnn.cfg", "conv2", 0, "layer 3 'conv2'",
+                      "weight_bits = 1");
+    expect_net_reject("tests/data/fwfe/approx_default.cfg", "conv1", 0, "'conv1'", "'loa6'");
+    expect_net_reject("tests/data/fwfe/scores_conv.cfg", "1..2", 0, "layer 2 'head'",
+                      "activation \"none\"");
+    /* each layer alone fits; the chain has no idle cycles for the 3x3 layer's padding */
+    expect_net_reject("tests/data/fwfe/pw_then_same.cfg", "pw..conv3x3", 0, "layer 'pw'",
+                      "padding of layer 'conv3x3'");
+    loaded_net n;
+    load_net(&n, "tests/data/fwfe/pw_then_same.cfg");
+    erg_error err;
+    for (int i = 0; i < 2; i++) {
+        erg_fwfe *f = erg_fwfe_net_build(&n.net, &n.wt, i, i, 0, &err);
+        cr_assert_not_null(f, "%s", err.msg);
+        erg_fwfe_free(f);
+    }
+    free_net(&n);
+}
+
+/* The cosim vector file (docs/fwfe.md "Cosim"): header, then per frame the padded input grid,
+ * the output pixels and their cycles; the same seed gives the same bytes. */
+Test(fwfe_net, vectors_hold_grid_outputs_and_cycles) {
+    loaded_net n;
+    load_net(&n, "configs/nets/fmnist_int8.cfg");
+    erg_error err;
+    erg_fwfe *f = erg_fwfe_net_build(&n.net, &n.wt, 0, 0, 0, &err);
+    cr_assert_not_null(f, "%s", err.msg);
+    char *buf[2] = {NULL, NULL};
+    size_t len[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        FILE *m = open_memstream(&buf[k], &len[k]);
+        cr_assert_eq(erg_fwfe_net_vectors(&n.net, &n.wt, 0, 0, f, 2, 5, m, &err), 0, "%s", err.msg);
+        fclose(m);
+    }
+    cr_assert_eq(len[0], len[1]);
+    cr_assert_eq(memcmp(buf[0], buf[1], len[0]), 0, "not deterministic");
+    cr_assert(strstr(buf[0], "\nerg_fwfe_vectors 1\ngrid 30 30 1\nout 28 28 16\ncycles 908\n"
+                             "frames 2\nframe 0\n"),
+              "header: %.200s", buf[0]);
+    /* frame 0: 30 grid rows of 30, 28 output rows of 28 x 16, 28 rows of 28 cycles; the first
+     * cycle is output (0, 0)'s: trigger beat (2, 2) = 62, + D = 8 -> 70 */
+    const char *p = strstr(buf[0], "frame 0\n") + 8;
+    int lines = 0;
+    const char *cyc = NULL;
+    for (const char *q = p; *q && strncmp(q, "frame 1", 7); q = strchr(q, '\n') + 1) {
+        if (++lines == 30 + 28 + 1) cyc = q;
+    }
+    cr_assert_eq(lines, 30 + 28 + 28);
+    cr_assert_eq(strncmp(p, "0 0 0 0", 7), 0, "padding row: %.20s", p);
+    cr_assert_eq(strncmp(cyc, "70 71 72", 8), 0, "cycles: %.20s", cyc);
+    free(buf[0]);
+    free(buf[1]);
+    erg_fwfe_free(f);
+    free_net(&n);
 }

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# check_fwfe_gen.sh ERG_BIN — `erg gen fwfe` as a user meets it (docs/fwfe.md): help with
+# examples, the summary, byte-identical Verilog from the same weights, usage errors and layers
+# that cannot be fixed (exit 2, the layer named), and nothing half-written on any error.
+set -u
+erg="${1:?usage: check_fwfe_gen.sh ERG_BIN}"
+src="$(cd "$(dirname "$0")/.." && pwd)"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fm="$src/configs/nets/fmnist_int8.cfg"
+mn="$src/configs/nets/mobilenet025_front.cfg"
+pass=0; fail=0; out=""; rc=0
+run() { out=$("$erg" "$@" 2>&1); rc=$?; }
+check() { # check DESCRIPTION EXPECTED_RC [SUBSTRING...]
+    local what="$1" want="$2"; shift 2
+    local ok=1
+    [ "$rc" -eq "$want" ] || ok=0
+    for s in "$@"; do grep -qF -- "$s" <<<"$out" || ok=0; done
+    if [ $ok -eq 1 ]; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL: $what (exit $rc, wanted $want; looked for: $*)"; echo "$out" | head -n 20
+    fi
+}
+# nothing DESCRIPTION: no file or temporary folder left in $tmp/x*
+nothing() {
+    if [ -z "$(ls -A "$tmp" | grep '^x' || true)" ]; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL: $1 left files behind: $(ls -A "$tmp")"
+    fi
+}
+
+run --help; check "top-level help lists gen" 0 "gen"
+run gen --help; check "gen --help lists the generators" 0 "fwfe"
+run gen; check "gen without a generator is a usage error" 2 "usage: erg gen"
+run gen fwef --net "$fm"; check "an unknown generator suggests fwfe" 2 "unknown generator 'fwef' (did you mean 'fwfe'?)"
+run gen fwfe --help; check "gen fwfe --help has examples" 0 "usage: erg gen fwfe" "examples:" "--layers conv1"
+
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/a"
+check "fmnist conv1: summary" 0 "fwfe: net fmnist-int8, layers conv1..conv1 (1 layer)" \
+    "conv1      conv2d    3x3s1  28x28x1    30x30   28x28x16        143     387     387" \
+    "cycles/frame 908 = 784 pixels + 116 line-buffer warm-up + 8 pipeline fill"
+[ -f "$tmp/a/fwfe_l0.v" ] && [ -f "$tmp/a/fwfe_top.v" ] && [ "$(ls "$tmp/a" | wc -l)" -eq 2 ]
+rc=$?; out="$(ls -A "$tmp/a")"; check "fmnist conv1: fwfe_l0.v and fwfe_top.v, nothing else" 0
+run gen fwfe --net "$fm" --layers 1 --out-dir "$tmp/a" --quiet
+check "a second run into the existing folder, --quiet" 0
+[ -z "$out" ]; rc=$?; check "--quiet prints nothing" 0
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/b" --quiet
+diff -r "$tmp/a" "$tmp/b" >/dev/null; rc=$?; check "the same weights give byte-identical Verilog" 0
+ls -A "$tmp" | grep -q 'tmp\.' ; rc=$?; [ $rc -eq 1 ] && rc=0 || rc=1
+out="$(ls -A "$tmp")"; check "no temporary folder left behind" 0
+
+run gen fwfe --net "$mn" --layers conv1..pw3 --out-dir "$tmp/m" --prefix mnv1 --vectors "$tmp/m/v.txt" --frames 2 --seed 3
+check "mobilenet front: 7 layers, vectors checked against golden" 0 "(7 layers)" "pw3" \
+    "total                                                         1760    4788    4788" \
+    "vectors: 2 frames, C model = golden on every pixel"
+[ -f "$tmp/m/mnv1_l6.v" ] && [ -f "$tmp/m/mnv1_top.v" ] && grep -q "^erg_fwfe_vectors 1$" "$tmp/m/v.txt"
+rc=$?; out=""; check "mobilenet front: modules and vectors written" 0
+
+# usage errors (exit 2), nothing written
+run gen fwfe --layers conv1 --out-dir "$tmp/x1"; check "--net is required" 2 "--net NET.cfg is required"
+run gen fwfe --net "$fm" --out-dir "$tmp/x1"; check "--layers is required" 2 "--layers FIRST..LAST is required"
+run gen fwfe --net "$fm" --layers conv1; check "--out-dir is required" 2 "--out-dir DIR is required"
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/x1" --layer conv1
+check "a misspelt option suggests the right one" 2 "unknown option --layer (did you mean --layers?)"
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/x1" --prefix 9bad
+check "a prefix that is not a Verilog identifier" 2 "--prefix expects a Verilog identifier"
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/x1" --frames 3
+check "--frames without --vectors" 2 "apply to --vectors FILE only"
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/x1" --acc-bits 40
+check "--acc-bits out of range" 2 "--acc-bits expects an integer 2 ... 32"
+nothing "usage errors"
+
+# layers that cannot be fixed: exit 2, the layer named, nothing written
+run gen fwfe --net "$fm" --layers conv1..conv2 --out-dir "$tmp/x2" --vectors "$tmp/x2v"
+check "a maxpool in the range" 2 "erg: layer 2 'pool1' (maxpool) cannot be fixed"
+run gen fwfe --net "$fm" --layers 6 --out-dir "$tmp/x2"
+check "a dense layer" 2 "layer 6 'fc' (dense) cannot be fixed"
+run gen fwfe --net "$fm" --layers conv3 --out-dir "$tmp/x2"
+check "an unknown layer suggests a name" 2 "no layer named 'conv3'" "did you mean"
+run gen fwfe --net "$fm" --layers conv2..conv1 --out-dir "$tmp/x2"
+check "a backwards range" 2 "runs backwards"
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/x2" --acc-bits 16
+check "a range too large for the adder width" 2 "'conv1'" "17-bit adder" "more than the 16-bit adder width"
+run gen fwfe --net "$src/configs/nets/fmnist_bnn.cfg" --layers conv1 --out-dir "$tmp/x2"
+check "a binary layer" 2 "layer 1 'conv1'" "weight_bits = 1, act_bits = 1) cannot be fixed"
+run gen fwfe --net "$src/tests/data/fwfe/approx_default.cfg" --layers conv1 --out-dir "$tmp/x2"
+check "an approximate multiplier" 2 "'conv1'" "multiplies with 'loa6'"
+run gen fwfe --net "$src/tests/data/fwfe/scores_conv.cfg" --layers 1..2 --out-dir "$tmp/x2"
+check "a layer without requantization" 2 "layer 2 'head'" "activation \"none\""
+run gen fwfe --net "$src/tests/data/fwfe/pw_then_same.cfg" --layers pw..conv3x3 --out-dir "$tmp/x2"
+check "padding without idle cycles" 2 "layer 'pw': no idle output cycle for the padding of layer 'conv3x3'"
+run gen fwfe --net "$src/tests/data/fwfe/missing_m0.cfg" --layers conv1 --out-dir "$tmp/x2"
+check "missing weights name the layer and file" 2 "layer 'conv1'" "conv1.m0.npy"
+run gen fwfe --net "$tmp/no/such.cfg" --layers conv1 --out-dir "$tmp/x2"
+check "a missing net config" 2 "cannot open"
+nothing "rejected layers"
+
+# the output folder
+: >"$tmp/xfile"
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/xfile"
+check "--out-dir that is a file" 2 "exists and is not a folder"
+rm -f "$tmp/xfile"
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/xnone/deeper"
+check "--out-dir whose parent is missing" 2 "cannot create a folder next to it"
+nothing "bad output folders"
+
+echo "check_fwfe_gen: $pass passed, $fail failed"
+[ $fail -eq 0 ]
