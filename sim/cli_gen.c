@@ -11,6 +11,7 @@
 #include "cfg.h"
 #include "cli.h"
 #include "erg_fwfe.h"
+#include "erg_fwfe_ppa.h"
 #include "fwfe_net.h"
 #include "net.h"
 #include "outfile.h"
@@ -24,7 +25,8 @@ static const char GEN_HELP[] =
 
 static const char FWFE_HELP[] =
     "usage: erg gen fwfe --net NET.cfg --layers FIRST..LAST --out-dir DIR [--prefix P]\n"
-    "                    [--acc-bits N] [--vectors FILE [--frames N] [--seed N]] [--quiet]\n"
+    "                    [--acc-bits N] [--vectors FILE [--frames N] [--seed N]]\n"
+    "                    [--ppa [--format table|csv|json]] [--quiet]\n"
     "\n"
     "Hard-wires layers FIRST ... LAST of a network as a fixed-weight feature extractor (FixyNN /\n"
     "DeepFreeze class, docs/fwfe.md): every trained weight becomes a constant, each non-zero\n"
@@ -51,7 +53,13 @@ static const char FWFE_HELP[] =
     "                     4, from --seed, default 1) as the first layer's padded input grid, the\n"
     "                     C model's output pixels and the cycle of every output; each frame's\n"
     "                     C-model output is checked against the golden int8 kernels first\n"
-    "  --quiet            no summary\n"
+    "  --ppa              also print per layer the DeepFreeze-style analytic estimate\n"
+    "                     (docs/fwfe.md \"PPA\"; REFERENCES.md constants, 16 nm class, 810 MHz):\n"
+    "                     non-zero weights, multiplier bits, storage bits, area, power, energy\n"
+    "                     per frame and TOPS/W, and the totals\n"
+    "  --format F         the --ppa output as table (default, after the summary), csv or json\n"
+    "                     (then stdout holds only the estimate)\n"
+    "  --quiet            no summary (the --ppa estimate is still printed)\n"
     "\n"
     "Exit status: 0 ok, 1 the C model differs from golden (--vectors), 2 bad input or a layer\n"
     "that cannot be fixed.\n"
@@ -64,9 +72,9 @@ static const char FWFE_HELP[] =
 #define CMD "gen fwfe"
 
 typedef struct gen_opts {
-    const char *net, *layers, *out_dir, *prefix, *vectors;
+    const char *net, *layers, *out_dir, *prefix, *vectors, *format;
     long long acc_bits, frames, seed;
-    int quiet;
+    int quiet, ppa;
 } gen_opts;
 
 static int parse_count(const char *opt, const char *v, long long lo, long long hi, long long *out) {
@@ -80,11 +88,12 @@ static int parse_count(const char *opt, const char *v, long long lo, long long h
 }
 
 static int parse_gen_opts(int argc, char **argv, gen_opts *o) {
-    static const char *const VALUED[] = {"--net",      "--layers",  "--out-dir", "--prefix",
-                                         "--acc-bits", "--vectors", "--frames",  "--seed"};
+    static const char *const VALUED[] = {"--net",    "--layers",   "--out-dir",
+                                         "--prefix", "--acc-bits", "--vectors",
+                                         "--frames", "--seed",     "--format"};
     static const char *const ALL[] = {"--net",      "--layers",  "--out-dir", "--prefix",
                                       "--acc-bits", "--vectors", "--frames",  "--seed",
-                                      "--quiet",    "--help"};
+                                      "--format",   "--ppa",     "--quiet",   "--help"};
     memset(o, 0, sizeof *o);
     o->prefix = "fwfe";
     o->frames = 4;
@@ -94,6 +103,10 @@ static int parse_gen_opts(int argc, char **argv, gen_opts *o) {
         const char *a = argv[i];
         if (strcmp(a, "--quiet") == 0) {
             o->quiet = 1;
+            continue;
+        }
+        if (strcmp(a, "--ppa") == 0) {
+            o->ppa = 1;
             continue;
         }
         int valued = 0;
@@ -116,6 +129,8 @@ static int parse_gen_opts(int argc, char **argv, gen_opts *o) {
             o->prefix = v;
         else if (!strcmp(a, "--vectors"))
             o->vectors = v;
+        else if (!strcmp(a, "--format"))
+            o->format = v;
         else if (!strcmp(a, "--acc-bits")) {
             if (parse_count(a, v, 2, ERG_FWFE_MAX_ACC_BITS, &o->acc_bits)) return EXIT_BAD_INPUT;
         } else if (!strcmp(a, "--frames")) {
@@ -131,6 +146,11 @@ static int parse_gen_opts(int argc, char **argv, gen_opts *o) {
     if (!o->out_dir || !*o->out_dir) return usage_error(CMD, "--out-dir DIR is required");
     if ((have_frames || have_seed) && !o->vectors)
         return usage_error(CMD, "--frames and --seed apply to --vectors FILE only");
+    if (o->format) {
+        if (strcmp(o->format, "table") && strcmp(o->format, "csv") && strcmp(o->format, "json"))
+            return usage_error(CMD, "--format expects table, csv or json, found '%s'", o->format);
+        if (!o->ppa) return usage_error(CMD, "--format applies to --ppa only");
+    }
     const char *p = o->prefix;
     int ok = *p && strlen(p) <= 64 && !(*p >= '0' && *p <= '9');
     for (; ok && *p; p++)
@@ -267,6 +287,83 @@ static void summary(FILE *out, const erg_net *net, int first, int last, const er
     free(st);
 }
 
+/* ---- the analytic estimate (--ppa) ---- */
+
+/* Per layer and the total: erg_fwfe_ppa_chain (erg_fwfe_ppa.h, docs/fwfe.md "PPA"). */
+static int print_ppa(FILE *out, const erg_fwfe *f, const char *format, int after_summary) {
+    int n = erg_fwfe_layer_count(f);
+    erg_fwfe_ppa *p = calloc((size_t)n, sizeof *p);
+    erg_fwfe_stats *st = calloc((size_t)n, sizeof *st);
+    if (!p || !st) {
+        free(p);
+        free(st);
+        fprintf(stderr, "erg: out of memory\n");
+        return EXIT_BAD_INPUT;
+    }
+    erg_fwfe_timing(f, st);
+    erg_fwfe_ppa tot;
+    erg_fwfe_ppa_chain(f, p, &tot);
+    uint64_t nz = 0;
+    for (int i = 0; i < n; i++) nz += st[i].nonzero_weights;
+    if (!format || !strcmp(format, "table")) {
+        if (after_summary) fputc('\n', out);
+        fprintf(out,
+                "PPA, DeepFreeze-style analytic estimate (REFERENCES.md constants, 16 nm class, "
+                "%.0f MHz; docs/fwfe.md \"PPA\")\n",
+                ERG_FWFE_DF_FREQ_HZ / 1e6);
+        fprintf(out, "%-10s %8s %9s %9s %10s %10s %12s %10s %9s\n", "layer", "nz.w", "mul.bits",
+                "stor.bits", "area.mm2", "power.W", "energy.uJ", "Mops/frm", "TOPS/W");
+        for (int i = 0; i <= n; i++) {
+            const erg_fwfe_ppa *q = i < n ? &p[i] : &tot;
+            fprintf(out, "%-10s %8llu %9llu %9llu %10.5f %10.5f %12.6f %10.3f %9.3f\n",
+                    i < n ? erg_fwfe_layer_name(f, i) : "total",
+                    (unsigned long long)(i < n ? st[i].nonzero_weights : nz),
+                    (unsigned long long)q->mul_bits, (unsigned long long)q->storage_bits,
+                    q->area_mm2, q->power_w, q->energy_j * 1e6, q->ops / 1e6, q->tops_per_w);
+        }
+        fprintf(out,
+                "mul.bits = nz.w x 8 x 8, stor.bits = line buffers + window + tree pipeline "
+                "registers; area =\nmul.bits x 2.05e-7 + stor.bits x 1.62e-6 mm^2, power = "
+                "mul.bits x 5.79e-8 + stor.bits x 4.0e-7 W\n(all of it active every cycle); "
+                "energy/frame = (mul.bits x 5.79e-8 x outputs + stor.bits x 4.0e-7 x\nbeats) / "
+                "810 MHz; Mops/frm = 2 x dense MACs per frame; TOPS/W = ops / energy\n");
+    } else if (!strcmp(format, "csv")) {
+        fprintf(out, "layer,nonzero_weights,mul_bits,storage_bits,area_mm2,power_w,energy_j,ops,"
+                     "tops_per_w\n");
+        for (int i = 0; i <= n; i++) {
+            const erg_fwfe_ppa *q = i < n ? &p[i] : &tot;
+            fprintf(out, "%s,%llu,%llu,%llu,%.9g,%.9g,%.9g,%.9g,%.9g\n",
+                    i < n ? erg_fwfe_layer_name(f, i) : "total",
+                    (unsigned long long)(i < n ? st[i].nonzero_weights : nz),
+                    (unsigned long long)q->mul_bits, (unsigned long long)q->storage_bits,
+                    q->area_mm2, q->power_w, q->energy_j, q->ops, q->tops_per_w);
+        }
+    } else {
+        fprintf(out, "{\"freq_hz\": %.9g, \"layers\": [", ERG_FWFE_DF_FREQ_HZ);
+        for (int i = 0; i <= n; i++) {
+            const erg_fwfe_ppa *q = i < n ? &p[i] : &tot;
+            if (i == n) fprintf(out, "], \"total\": ");
+            fprintf(out, "%s{", i && i < n ? ",\n  " : i < n ? "\n  " : "");
+            if (i < n) {
+                fprintf(out, "\"layer\": ");
+                erg_json_str(out, erg_fwfe_layer_name(f, i));
+                fprintf(out, ", ");
+            }
+            fprintf(out,
+                    "\"nonzero_weights\": %llu, \"mul_bits\": %llu, \"storage_bits\": %llu, "
+                    "\"area_mm2\": %.9g, \"power_w\": %.9g, \"energy_j\": %.9g, \"ops\": %.9g, "
+                    "\"tops_per_w\": %.9g}",
+                    (unsigned long long)(i < n ? st[i].nonzero_weights : nz),
+                    (unsigned long long)q->mul_bits, (unsigned long long)q->storage_bits,
+                    q->area_mm2, q->power_w, q->energy_j, q->ops, q->tops_per_w);
+        }
+        fprintf(out, "}\n");
+    }
+    free(p);
+    free(st);
+    return 0;
+}
+
 /* ---- erg gen fwfe ---- */
 
 static int gen_fwfe(int argc, char **argv) {
@@ -329,7 +426,10 @@ static int gen_fwfe(int argc, char **argv) {
             goto done;
         }
     }
-    if (!o.quiet) summary(stdout, &net, first, last, f, o.out_dir, o.prefix, o.vectors, o.frames);
+    int machine = o.format && strcmp(o.format, "table");
+    if (!o.quiet && !machine)
+        summary(stdout, &net, first, last, f, o.out_dir, o.prefix, o.vectors, o.frames);
+    if (o.ppa) rc = print_ppa(stdout, f, o.format, !o.quiet && !machine);
 done:
     free(vbuf);
     erg_fwfe_free(f);

@@ -101,5 +101,27 @@ run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/xnone/deeper"
 check "--out-dir whose parent is missing" 2 "cannot create a folder next to it"
 nothing "bad output folders"
 
+# --ppa: the DeepFreeze-style estimate (docs/fwfe.md "PPA"); conv1: 143 x 8 x 8 = 9152 multiplier
+# bits, 480 line-buffer + 72 window + 6511 tree-register = 7063 storage bits,
+# 9152 x 2.05e-7 + 7063 x 1.62e-6 = 0.01331822 mm^2
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/p1" --ppa
+check "--ppa after the summary" 0 "cycles/frame 908" "PPA, DeepFreeze-style" "0.01332" "TOPS/W"
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/p1" --ppa --format csv
+check "--ppa --format csv" 0 "layer,nonzero_weights,mul_bits,storage_bits,area_mm2" \
+    "conv1,143,9152,7063,0.01331822," "total,143,9152,7063,"
+grep -q "cycles/frame" <<<"$out" && { fail=$((fail + 1)); echo "FAIL: csv has the summary"; }
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/p1" --ppa --format json
+check "--ppa --format json" 0 '"layer": "conv1"' '"mul_bits": 9152' '"total": {'
+if python3 -c 'import json,sys; json.loads(sys.stdin.read())' <<<"$out"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL: --ppa --format json is not JSON"; fi
+run gen fwfe --net "$mn" --layers conv1..pw3 --out-dir "$tmp/p2" --ppa --quiet --format table
+check "--ppa --quiet: the estimate only" 0 "pw3" "total          1760    112640     99020"
+grep -q "cycles/frame" <<<"$out" && { fail=$((fail + 1)); echo "FAIL: --quiet printed the summary"; }
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/x3" --format csv
+check "--format without --ppa" 2 "--format applies to --ppa only"
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/x3" --ppa --format xml
+check "--format xml" 2 "--format expects table, csv or json, found 'xml'"
+nothing "--format errors"
+
 echo "check_fwfe_gen: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -185,3 +185,7 @@ set_tests_properties(fwfe_cosim PROPERTIES LABELS "ci" TIMEOUT 900 SKIP_RETURN_C
 add_test(NAME fwfe_cosim_full COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_fwfe_cosim.sh ${ERG_BIN} full
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(fwfe_cosim_full PROPERTIES LABELS "full" TIMEOUT 1800 SKIP_RETURN_CODE 77)
+# The yosys side of the FWFE's PPA table (scripts/fwfe_synth.sh) on one small layer (~10 s).
+add_test(NAME fwfe_synth COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_fwfe_synth.sh ${ERG_BIN}
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(fwfe_synth PROPERTIES LABELS "ci" TIMEOUT 300 SKIP_RETURN_CODE 77)
