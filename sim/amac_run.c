@@ -10,9 +10,7 @@
 #include "erg_regs_amac.h"
 
 int erg_chip_has_amac(const erg_chip *chip) {
-    for (int i = 0; i < chip->n_units; i++)
-        if (chip->units[i].kind == ERG_UNIT_AMAC) return 1;
-    return 0;
+    return erg_chip_unit_of_kind(chip, ERG_UNIT_AMAC) >= 0;
 }
 
 static uint64_t align4(uint64_t a) {
@@ -264,9 +262,7 @@ int erg_amac_runner_init_on(erg_amac_runner *r, const erg_net *net, const erg_we
     r->chip = chip;
     r->wt = wt;
     r->be = be;
-    r->unit = -1;
-    for (int i = 0; i < chip->n_units && r->unit < 0; i++)
-        if (chip->units[i].kind == ERG_UNIT_AMAC) r->unit = i;
+    r->unit = erg_chip_unit_of_kind(chip, ERG_UNIT_AMAC);
     if (r->unit < 0) {
         erg_fail(err, "chip '%s' has no amac unit", chip->name);
         goto fail;

@@ -365,3 +365,9 @@ out:
     erg_cfg_free(&cfg);
     return rc;
 }
+
+int erg_chip_unit_of_kind(const erg_chip *chip, erg_unit_kind kind) {
+    for (int i = 0; i < chip->n_units; i++)
+        if (chip->units[i].kind == kind) return i;
+    return -1;
+}

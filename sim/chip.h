@@ -68,6 +68,8 @@ typedef struct erg_chip {
 } erg_chip;
 
 int erg_chip_load(erg_chip *chip, const char *path, erg_error *err);
+/* The index of the chip's first unit of this kind, or -1 when it has none. */
+int erg_chip_unit_of_kind(const erg_chip *chip, erg_unit_kind kind);
 
 /* The C model of an amac unit: erg_amac_create with its user multipliers' tables loaded. */
 erg_amac *erg_chip_amac_create(const erg_unit_cfg *u, erg_error *err);

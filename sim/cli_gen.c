@@ -289,7 +289,8 @@ static void summary(FILE *out, const erg_net *net, int first, int last, const er
 
 /* ---- the analytic estimate (--ppa) ---- */
 
-/* Per layer and the total: erg_fwfe_ppa_chain (erg_fwfe_ppa.h, docs/fwfe.md "PPA"). */
+/* Per layer and the total: erg_fwfe_ppa_chain (sim/fwfe_net.h; the equations:
+ * energy/erg_fwfe_ppa.h, docs/fwfe.md "PPA"). */
 static int print_ppa(FILE *out, const erg_fwfe *f, const char *format, int after_summary) {
     int n = erg_fwfe_layer_count(f);
     erg_fwfe_ppa *p = calloc((size_t)n, sizeof *p);

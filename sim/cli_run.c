@@ -477,8 +477,7 @@ int cmd_run(int argc, char **argv) {
     erg_weights wt2;
     long long n;
     /* an int8 net runs on the chip's amac unit; a binary one on its bna unit when it has one */
-    int has_bna = 0;
-    for (int i = 0; o.chip && i < chip.n_units; i++) has_bna |= chip.units[i].kind == ERG_UNIT_BNA;
+    int has_bna = o.chip && erg_chip_unit_of_kind(&chip, ERG_UNIT_BNA) >= 0;
     int amac = o.chip && strcmp(backend, "golden") != 0 && erg_chip_has_amac(&chip) &&
                !(has_bna && erg_net_is_binary(&net));
     int all_ops = o.op_point && strcmp(o.op_point, "all") == 0;

@@ -204,8 +204,7 @@ int run_concurrent(const opts *o, const char *backend, const erg_chip *chip, con
     c.t[1].net = nb, c.t[1].wt = wb;
     for (int i = 0; i < 2; i++) {
         c.t[i].amac = !erg_net_is_binary(c.t[i].net);
-        int has_bna = 0;
-        for (int k = 0; k < chip->n_units; k++) has_bna |= chip->units[k].kind == ERG_UNIT_BNA;
+        int has_bna = erg_chip_unit_of_kind(chip, ERG_UNIT_BNA) >= 0;
         if (c.t[i].amac && !erg_chip_has_amac(chip))
             return erg_fail(e, "--concurrent: net '%s' is int8 and chip '%s' has no amac unit",
                             c.t[i].net->name, chip->name);

@@ -9,6 +9,7 @@
 
 #include "erg_error.h"
 #include "erg_fwfe.h"
+#include "erg_fwfe_ppa.h"
 #include "net.h"
 #include "weights.h"
 
@@ -46,5 +47,9 @@ int erg_fwfe_net_golden(const erg_net *net, const erg_weights *wt, int first, in
  * a write error or out of memory. */
 int erg_fwfe_net_vectors(const erg_net *net, const erg_weights *wt, int first, int last,
                          const erg_fwfe *f, int frames, uint64_t seed, FILE *out, erg_error *err);
+
+/* The DeepFreeze-style estimate (energy/erg_fwfe_ppa.h) of every layer of the chain into out[n]
+ * and their sum into *total (may be NULL), from the model's counters and geometry. */
+void erg_fwfe_ppa_chain(const erg_fwfe *f, erg_fwfe_ppa *out, erg_fwfe_ppa *total);
 
 #endif

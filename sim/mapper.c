@@ -66,8 +66,8 @@ static int pick_unit(const erg_net *net, const erg_chip *chip, const erg_layer *
         return reject(err, net, chip, l, "the chip has no unit '%s'%s%s%s", l->unit,
                       near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
     }
-    for (int i = 0; i < chip->n_units; i++)
-        if (chip->units[i].kind == ERG_UNIT_BNA) return i;
+    int u = erg_chip_unit_of_kind(chip, ERG_UNIT_BNA);
+    if (u >= 0) return u;
     return reject(err, net, chip, l, "the chip has no binary neuron array (bna) unit");
 }
 

@@ -9,17 +9,7 @@ set -u
 erg="$1"
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0; out=""; rc=0
-run() { out=$("$erg" "$@" 2>&1); rc=$?; }
-check() { # check DESCRIPTION EXPECTED_RC [SUBSTRING...]
-    local what="$1" want="$2"; shift 2
-    local ok=1
-    [ "$rc" -eq "$want" ] || ok=0
-    for s in "$@"; do grep -qF -- "$s" <<<"$out" || ok=0; done
-    if [ $ok -eq 1 ]; then pass=$((pass + 1)); else
-        fail=$((fail + 1)); echo "FAIL: $what (exit $rc, wanted $want; looked for: $*)"; echo "$out" | head -n 20
-    fi
-}
+. "$(dirname "$0")/check_lib.sh"
 chip=configs/chips/soc_bna_amac.cfg
 bnn=configs/nets/fmnist_bnn.cfg
 int8=configs/nets/fmnist_int8.cfg

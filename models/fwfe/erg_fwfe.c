@@ -59,6 +59,10 @@ const char *erg_fwfe_layer_name(const erg_fwfe *f, int i) {
     return i >= 0 && i < f->n ? f->l[i].name : NULL;
 }
 
+int erg_fwfe_layer_depthwise(const erg_fwfe *f, int i) {
+    return i >= 0 && i < f->n && f->l[i].dw;
+}
+
 /* ---- checks ---- */
 
 static int check_layer(const erg_fwfe_layer *l, int idx, erg_error *err) {

@@ -137,6 +137,8 @@ int erg_fwfe_layer_count(const erg_fwfe *f);
 /* Layer i's geometry and name (0 ... n - 1). */
 const erg_conv_geom *erg_fwfe_layer_geom(const erg_fwfe *f, int i);
 const char *erg_fwfe_layer_name(const erg_fwfe *f, int i);
+/* 1 when layer i is depthwise (else a conv2d). */
+int erg_fwfe_layer_depthwise(const erg_fwfe *f, int i);
 
 /* Runs one frame: in is the first layer's unpadded NHWC input [in_h][in_w][in_c] (uint8), out
  * (may be NULL) receives the last layer's [out_h][out_w][out_c], bit-exact with the golden

@@ -1,9 +1,9 @@
 /* test_fwfe_ppa.c — the DeepFreeze-style analytic PPA estimate of a fixed-weight chain
- * (models/fwfe/erg_fwfe_ppa.h, docs/fwfe.md "PPA"), on layers derived by hand. */
+ * (energy/erg_fwfe_ppa.h, sim/fwfe_net.h, docs/fwfe.md "PPA"), on layers derived by hand. */
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "erg_fwfe_ppa.h"
+#include "fwfe_net.h"
 
 /* 3x3x1 input, 2x2 valid kernel, one output channel, w = [[3, 0], [-1, 64]], bias 5 (the tiny
  * layer of test_fwfe.c: 3 non-zero weights, tree registers 66 bits, window 32 bits, one line

@@ -1,4 +1,4 @@
-/* erg_fwfe_ppa.h — the DeepFreeze-style analytic PPA estimate of a fixed-weight chain
+/* erg_fwfe_ppa.h — the DeepFreeze-style analytic PPA estimate of a fixed-weight layer
  * (docs/fwfe.md, "PPA"), with the public constants of REFERENCES.md (16 nm class, 810 MHz):
  *
  *   fixed multiplier, per (non-zero weight x activation bit x weight bit):
@@ -18,7 +18,7 @@
 #ifndef ERG_FWFE_PPA_H
 #define ERG_FWFE_PPA_H
 
-#include "erg_fwfe.h"
+#include <stdint.h>
 
 #define ERG_FWFE_DF_MUL_MM2                                                                        \
     2.05e-7                       /* REFERENCES.md, DeepFreeze: per weight x act bit x weight bit */
@@ -35,10 +35,18 @@ typedef struct erg_fwfe_ppa {
     double tops_per_w; /* ops / energy / 1e12 */
 } erg_fwfe_ppa;
 
-/* The estimate of one layer from its counters (erg_fwfe_run / erg_fwfe_timing) and geometry. */
-void erg_fwfe_ppa_layer(const erg_fwfe_stats *st, const erg_conv_geom *g, int depthwise,
-                        erg_fwfe_ppa *out);
-/* Every layer of the chain into out[n] and their sum into *total (may be NULL). */
-void erg_fwfe_ppa_chain(const erg_fwfe *f, erg_fwfe_ppa *out, erg_fwfe_ppa *total);
+/* What the estimate needs of a layer (the FWFE model's counters and geometry, filled by
+ * erg_fwfe_ppa_chain in sim/fwfe_net.h). */
+typedef struct erg_fwfe_ppa_in {
+    uint64_t nonzero_weights;
+    uint64_t storage_bits; /* line buffers + window registers + tree pipeline registers */
+    uint64_t outputs;      /* output pixels of one frame */
+    uint64_t beats;        /* input beats of one frame (padding included) */
+    double macs;           /* dense MACs of one frame (zero weights included) */
+} erg_fwfe_ppa_in;
+
+void erg_fwfe_ppa_layer(const erg_fwfe_ppa_in *in, erg_fwfe_ppa *out);
+/* Adds layer l into *total (mul and storage bits, area, power, energy, ops; TOPS/W of the sum). */
+void erg_fwfe_ppa_add(erg_fwfe_ppa *total, const erg_fwfe_ppa *l);
 
 #endif
