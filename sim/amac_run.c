@@ -96,8 +96,8 @@ static int map_net(erg_amac_runner *r, erg_error *err) {
                         "unit reads the uint8 image as it is",
                         net->name);
     /* two ping-pong activation buffers as large as the largest map */
-    uint64_t act = (uint64_t)erg_shape_count(net->input);
-    for (int i = 0; i < net->n_layers; i++) {
+    uint64_t act = (uint64_t)erg_shape_count(r->first ? net->layers[r->first].in : net->input);
+    for (int i = r->first; i < net->n_layers; i++) {
         const erg_layer *l = &net->layers[i];
         uint64_t o = map_bytes(l->out, l->out_kind);
         if (o > act) act = o;
@@ -117,6 +117,11 @@ static int map_net(erg_amac_runner *r, erg_error *err) {
         const erg_layer_weights *lw = &r->wt->l[i];
         erg_amac_map_layer *ml = &r->l[i];
         ml->in_addr = buf[cur];
+        if (i < r->first) {
+            ml->where = ERG_AMAC_BEFORE;
+            ml->out_addr = buf[cur];
+            continue;
+        }
         switch (l->type) {
         case ERG_L_CONV2D:
         case ERG_L_DEPTHWISE:
@@ -255,9 +260,10 @@ int erg_amac_runner_init(erg_amac_runner *r, const erg_net *net, const erg_weigh
     return erg_amac_runner_init_on(r, net, wt, chip, be, op, err);
 }
 
-int erg_amac_runner_init_on(erg_amac_runner *r, const erg_net *net, const erg_weights *wt,
-                            const erg_chip *chip, erg_backend *be, int op, erg_error *err) {
+static int init_on(erg_amac_runner *r, const erg_net *net, const erg_weights *wt,
+                   const erg_chip *chip, erg_backend *be, int op, int first, erg_error *err) {
     memset(r, 0, sizeof *r);
+    r->first = first;
     r->net = net;
     r->chip = chip;
     r->wt = wt;
@@ -294,6 +300,23 @@ fail:
     return -1;
 }
 
+int erg_amac_runner_init_on(erg_amac_runner *r, const erg_net *net, const erg_weights *wt,
+                            const erg_chip *chip, erg_backend *be, int op, erg_error *err) {
+    return init_on(r, net, wt, chip, be, op, 0, err);
+}
+
+int erg_amac_runner_init_back(erg_amac_runner *r, const erg_net *net, const erg_weights *wt,
+                              const erg_chip *chip, const char *backend, int op, int first,
+                              erg_error *err) {
+    if (first < 0 || first >= net->n_layers)
+        return erg_fail(err, "net '%s': no layer %d to start the back-end at", net->name,
+                        first + 1);
+    if (!erg_chip_has_amac(chip)) return erg_fail(err, "chip '%s' has no amac unit", chip->name);
+    erg_backend *be = erg_backend_create(backend, chip, NULL, err);
+    if (!be) return -1;
+    return init_on(r, net, wt, chip, be, op, first, err);
+}
+
 /* The host's max-pooling of a uint8 map (valid windows, docs/numerics.md). */
 static void host_maxpool(const erg_pool_geom *g, const uint8_t *in, uint8_t *out) {
     for (int oh = 0; oh < g->out_h; oh++)
@@ -313,10 +336,11 @@ static void host_maxpool(const erg_pool_geom *g, const uint8_t *in, uint8_t *out
 int erg_amac_runner_run(erg_amac_runner *r, const uint8_t *image, erg_error *err) {
     const erg_net *net = r->net;
     const erg_bus *bus = &r->be->bus;
-    if (erg_drv_amac_write(bus, &r->info, r->l[0].in_addr, image,
-                           (size_t)erg_shape_count(net->input), err))
+    erg_shape in = r->first ? net->layers[r->first].in : net->input;
+    if (erg_drv_amac_write(bus, &r->info, r->l[r->first].in_addr, image,
+                           (size_t)erg_shape_count(in), err))
         return -1;
-    for (int i = 0; i < net->n_layers; i++) {
+    for (int i = r->first; i < net->n_layers; i++) {
         const erg_layer *l = &net->layers[i];
         erg_amac_map_layer *ml = &r->l[i];
         memset(&r->cnt[i], 0, sizeof r->cnt[i]);

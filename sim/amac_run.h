@@ -19,6 +19,7 @@ typedef enum erg_amac_where {
     ERG_AMAC_ON_UNIT, /* conv2d, depthwise, dense: a descriptor on the unit */
     ERG_AMAC_ON_HOST, /* maxpool: the host reads the map, pools and writes it back */
     ERG_AMAC_VIEW,    /* flatten: no work (the dense layer reads the map in place) */
+    ERG_AMAC_BEFORE,  /* before the runner's first layer: computed elsewhere (a fixed front-end) */
 } erg_amac_where;
 
 typedef struct erg_amac_map_layer {
@@ -33,7 +34,8 @@ typedef struct erg_amac_runner {
     const erg_net *net;
     const erg_chip *chip;
     const erg_weights *wt;
-    int unit; /* the chip's amac unit */
+    int unit;  /* the chip's amac unit */
+    int first; /* the first net layer it runs (0; > 0 behind a fixed front-end) */
     erg_backend *be;
     erg_drv_amac_info info;
     int op; /* the operating point the descriptors are set for */
@@ -65,11 +67,18 @@ int erg_amac_runner_init(erg_amac_runner *r, const erg_net *net, const erg_weigh
  * the runner owns it from then on (erg_amac_runner_free destroys it, also on failure). */
 int erg_amac_runner_init_on(erg_amac_runner *r, const erg_net *net, const erg_weights *wt,
                             const erg_chip *chip, erg_backend *be, int op, erg_error *err);
+/* The same for the back-end of a hybrid chip (docs/fwfe.md, "Hybrid system"): only layers
+ * first ... n-1 run here; erg_amac_runner_run then takes layer first's input (the front-end's
+ * output map) instead of the image. */
+int erg_amac_runner_init_back(erg_amac_runner *r, const erg_net *net, const erg_weights *wt,
+                              const erg_chip *chip, const char *backend, int op, int first,
+                              erg_error *err);
 /* Switches to operating point `op`: only the multiplier index of each descriptor changes (the
  * L_MUL register written with the next frame's layers); fails, naming the layer, when the unit
  * lacks a multiplier the point needs. */
 int erg_amac_runner_set_op(erg_amac_runner *r, int op, erg_error *err);
-/* Runs one frame (uint8 image of the net's input shape); returns the predicted class or -1. */
+/* Runs one frame (uint8 image of the net's input shape, or of layer `first`'s input); returns
+ * the predicted class or -1. */
 int erg_amac_runner_run(erg_amac_runner *r, const uint8_t *image, erg_error *err);
 /* The relative energy of layer i's multiplier at the current point (1 off the unit). */
 double erg_amac_runner_mul_rel_energy(const erg_amac_runner *r, int layer);

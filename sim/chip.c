@@ -12,7 +12,7 @@
 #include "erg_regs.h"
 #include "erg_regs_amac.h"
 
-static const char *const KIND_NAMES[] = {"bna", "amac", NULL};
+static const char *const KIND_NAMES[] = {"bna", "amac", "fwfe", NULL};
 /* What the SystemC platform runs the unit as (docs/systemc.md). */
 static const char *const SC_MODEL_NAMES[] = {"cmodel", "rtl", NULL};
 static const char *const DATAFLOW_NAMES[] = {"os", "ws", "is", NULL};
@@ -68,6 +68,7 @@ static const erg_key AMAC_KEYS[] = {
      .fmax = 65535.99},
     {.name = "lmem", .kind = ERG_K_SIZE, .required = 1, .imin = 1, .imax = ERG_AMAC_LMEM_SIZE},
     {.name = "lmem_on_chip", .kind = ERG_K_BOOL},
+    {.name = "pe_area_mm2", .kind = ERG_K_FLOAT, .fmin = 1e-9, .fmax = 1e3},
     {.name = "systemc_model", .kind = ERG_K_ENUM, .enums = SC_MODEL_NAMES},
     {.name = "multipliers",
      .kind = ERG_K_STRINGS,
@@ -82,7 +83,20 @@ static const erg_key AMAC_KEYS[] = {
      .nmax = ERG_AMAC_MAX_MULS},
     {0}};
 
-static const erg_variant UNIT_VARIANTS[] = {{"bna", BNA_KEYS}, {"amac", AMAC_KEYS}, {NULL, NULL}};
+/* The fixed-weight front-end of a hybrid chip (docs/fwfe.md, "Hybrid system"): no base, no
+ * register map; it streams into the chip's amac unit. */
+static const erg_key FWFE_KEYS[] = {
+    {.name = "name", .kind = ERG_K_STRING, .required = 1},
+    {.name = "kind", .kind = ERG_K_ENUM, .required = 1, .enums = KIND_NAMES},
+    {.name = "net", .kind = ERG_K_STRING, .required = 1},
+    {.name = "layers", .kind = ERG_K_STRING, .required = 1},
+    {.name = "fifo", .kind = ERG_K_SIZE, .required = 1, .imin = 1, .imax = INT64_C(1) << 32},
+    {.name = "acc_bits", .kind = ERG_K_INT, .imin = 2, .imax = 32},
+    {.name = "area_mm2", .kind = ERG_K_FLOAT, .required = 1, .fmin = 1e-9, .fmax = 1e4},
+    {0}};
+
+static const erg_variant UNIT_VARIANTS[] = {
+    {"bna", BNA_KEYS}, {"amac", AMAC_KEYS}, {"fwfe", FWFE_KEYS}, {NULL, NULL}};
 
 static const erg_key OP_KEYS[] = {
     {.name = "voltage", .kind = ERG_K_FLOAT, .required = 1, .fmin = 0.1, .fmax = 5.0},
@@ -183,6 +197,7 @@ static int read_amac(erg_unit_cfg *u, const config_setting_t *g, int i, const ch
     p->dram_bytes_per_cycle = erg_cfg_float(g, "dram_bytes_per_cycle", 0);
     p->lmem_bytes = (uint64_t)erg_cfg_size(g, "lmem", 0);
     u->lmem_on_chip = erg_cfg_bool(g, "lmem_on_chip", 0);
+    u->pe_area_mm2 = erg_cfg_float(g, "pe_area_mm2", 0.0);
     const config_setting_t *m = config_setting_get_member(g, "multipliers");
     p->n_mul = config_setting_length(m);
     int user_exact[ERG_AMAC_MAX_USER_MULS] = {0};
@@ -254,9 +269,46 @@ static int read_amac(erg_unit_cfg *u, const config_setting_t *g, int i, const ch
     return 0;
 }
 
+/* A name already taken by a unit read before (the bus units and the fwfe unit): -1 with err. */
+static int name_taken(const erg_chip *chip, const config_setting_t *g, const char *name, int n,
+                      erg_error *err) {
+    for (int j = 0; j < n; j++)
+        if (strcmp(chip->units[j].name, name) == 0)
+            return erg_cfg_fail(err, g, "", "unit name '%s' is already used at line %u", name,
+                                chip->units[j].line);
+    if (chip->has_fwfe && strcmp(chip->fwfe.name, name) == 0)
+        return erg_cfg_fail(err, g, "", "unit name '%s' is already used at line %u", name,
+                            chip->fwfe.line);
+    return 0;
+}
+
+static int read_fwfe(erg_chip *chip, const config_setting_t *g, int i, erg_error *err) {
+    erg_fwfe_unit_cfg *f = &chip->fwfe;
+    const char *name = erg_cfg_str(g, "name", "?");
+    if (chip->has_fwfe) {
+        char path[64];
+        snprintf(path, sizeof path, "units[%d]", i);
+        return erg_cfg_fail(err, g, path,
+                            "unit '%s': a second fwfe unit (the chip has '%s' at line %u); one "
+                            "fixed front-end feeds the amac unit",
+                            name, f->name, f->line);
+    }
+    if (name_taken(chip, g, name, chip->n_units, err)) return -1;
+    snprintf(f->name, sizeof f->name, "%s", name);
+    f->line = config_setting_source_line(g);
+    snprintf(f->net, sizeof f->net, "%s", erg_cfg_str(g, "net", ""));
+    snprintf(f->layers, sizeof f->layers, "%s", erg_cfg_str(g, "layers", ""));
+    f->fifo_bytes = (uint64_t)erg_cfg_size(g, "fifo", 0);
+    f->acc_bits = (int)erg_cfg_int(g, "acc_bits", 0);
+    f->area_mm2 = erg_cfg_float(g, "area_mm2", 0.0);
+    chip->has_fwfe = 1;
+    return 0;
+}
+
 static int read_unit(erg_chip *chip, const config_setting_t *g, int i, const char *dir,
                      erg_error *err) {
-    erg_unit_cfg *u = &chip->units[i];
+    if (erg_cfg_enum(g, "kind", KIND_NAMES, 0) == ERG_UNIT_FWFE) return read_fwfe(chip, g, i, err);
+    erg_unit_cfg *u = &chip->units[chip->n_units];
     snprintf(u->name, sizeof u->name, "%s", erg_cfg_str(g, "name", "?"));
     u->line = config_setting_source_line(g);
     u->kind = (erg_unit_kind)erg_cfg_enum(g, "kind", KIND_NAMES, 0);
@@ -278,11 +330,9 @@ static int read_unit(erg_chip *chip, const config_setting_t *g, int i, const cha
                             "expected a base address aligned to 4 KiB, found 0x%" PRIx64
                             " (unit '%s')",
                             u->base, u->name);
-    for (int j = 0; j < i; j++) {
+    if (name_taken(chip, g, u->name, chip->n_units, err)) return -1;
+    for (int j = 0; j < chip->n_units; j++) {
         const erg_unit_cfg *o = &chip->units[j];
-        if (strcmp(o->name, u->name) == 0)
-            return erg_cfg_fail(err, g, "", "unit name '%s' is already used at line %u", u->name,
-                                o->line);
         if (u->base < o->base + o->size && o->base < u->base + u->size)
             return erg_cfg_fail(err, config_setting_get_member(g, "base"), path,
                                 "unit '%s' at 0x%" PRIx64 "..0x%" PRIx64
@@ -290,6 +340,7 @@ static int read_unit(erg_chip *chip, const config_setting_t *g, int i, const cha
                                 u->name, u->base, u->base + u->size - 1, o->name, o->base,
                                 o->base + o->size - 1);
     }
+    chip->n_units++;
     if (u->kind == ERG_UNIT_AMAC) return read_amac(u, g, i, dir, err);
     u->neurons = (int)erg_cfg_int(g, "neurons", 0);
     const config_setting_t *k = config_setting_get_member(g, "kernels");
@@ -338,9 +389,21 @@ int erg_chip_load(erg_chip *chip, const char *path, erg_error *err) {
     }
 
     const config_setting_t *units = config_lookup(&cfg.lc, "units");
-    chip->n_units = config_setting_length(units);
-    for (int i = 0; i < chip->n_units; i++)
+    int n_cfg_units = config_setting_length(units);
+    for (int i = 0; i < n_cfg_units; i++)
         if (read_unit(chip, config_setting_get_elem(units, (unsigned)i), i, cfg.dir, err)) goto out;
+    if (chip->has_fwfe && erg_chip_unit_of_kind(chip, ERG_UNIT_AMAC) < 0) {
+        erg_cfg_fail(err, config_setting_get_elem(units, 0), "units",
+                     "fwfe unit '%s' (line %u) streams into an amac unit, and chip '%s' has "
+                     "none: add a unit of kind \"amac\" for the layers after '%s'",
+                     chip->fwfe.name, chip->fwfe.line, chip->name, chip->fwfe.layers);
+        goto out;
+    }
+    if (chip->n_units == 0) {
+        erg_cfg_fail(err, units, "units", "chip '%s' has no unit with a register map (bna, amac)",
+                     chip->name);
+        goto out;
+    }
 
     const config_setting_t *ops = config_lookup(&cfg.lc, "operating_points");
     chip->n_ops = config_setting_length(ops);

@@ -11,7 +11,9 @@
 #define ERG_CHIP_MAX_UNITS 16
 #define ERG_CHIP_MAX_OPS 32
 
-typedef enum erg_unit_kind { ERG_UNIT_BNA, ERG_UNIT_AMAC } erg_unit_kind;
+/* ERG_UNIT_FWFE never appears in erg_chip.units: the fixed-weight front-end has no register map
+ * and sits on no bus (it streams into the back-end), so it is kept apart, in erg_chip.fwfe. */
+typedef enum erg_unit_kind { ERG_UNIT_BNA, ERG_UNIT_AMAC, ERG_UNIT_FWFE } erg_unit_kind;
 
 typedef struct erg_unit_cfg {
     char name[64];
@@ -35,9 +37,23 @@ typedef struct erg_unit_cfg {
     char user_mul_path[ERG_AMAC_MAX_USER_MULS][1024];
     /* energy of one multiplication of amac.mul_ids[i] relative to the tech table's mul8 */
     double mul_rel_energy[ERG_AMAC_MAX_MULS];
-    int lmem_on_chip; /* the local memory is an on-chip SRAM (priced as one), not DRAM */
-    int sc_rtl;       /* the SystemC platform runs the unit as its Verilated RTL (systemc_model) */
+    int lmem_on_chip;   /* the local memory is an on-chip SRAM (priced as one), not DRAM */
+    double pe_area_mm2; /* area of one PE with its multipliers (0 = not given): iso-area arrays */
+    int sc_rtl; /* the SystemC platform runs the unit as its Verilated RTL (systemc_model) */
 } erg_unit_cfg;
+
+/* A fixed-weight feature extractor in front of the chip's amac unit (a FixyNN-style hybrid,
+ * docs/fwfe.md "Hybrid system"): layers `layers` of net `net` hard-wired (models/fwfe), their
+ * output streamed through a FIFO of fifo_bytes into the back-end, which runs the rest. */
+typedef struct erg_fwfe_unit_cfg {
+    char name[64];
+    unsigned line;
+    char net[128];    /* the name of the net whose trained weights it hard-wires */
+    char layers[256]; /* FIRST..LAST of that net (erg gen fwfe --layers) */
+    uint64_t fifo_bytes;
+    int acc_bits;    /* widest adder, 0 = 32 */
+    double area_mm2; /* its silicon area (yosys, scripts/fwfe_synth.sh) */
+} erg_fwfe_unit_cfg;
 
 typedef struct erg_op_point {
     double voltage; /* V */
@@ -65,6 +81,8 @@ typedef struct erg_chip {
     double area_mm2;        /* chip area for leakage (0 = unknown) */
     char area_source[4200]; /* where area_mm2 comes from ("chip config", or erg run --area) */
     erg_platform_cfg platform;
+    int has_fwfe;
+    erg_fwfe_unit_cfg fwfe;
 } erg_chip;
 
 int erg_chip_load(erg_chip *chip, const char *path, erg_error *err);

@@ -45,6 +45,10 @@ struct erg_array;
 int load_images(const opts *o, const struct erg_net *net, struct erg_array *img,
                 struct erg_array *lab, long long *n, erg_error *e);
 
+/* The progress line of a long run on stderr (a terminal only, 200 images and more): images
+ * done, and the accuracy so far when the set is labelled. */
+void erg_run_progress(int quiet, long long done, long long total, long long correct, int labelled);
+
 struct erg_chip;
 struct erg_weights;
 struct erg_outfile;
@@ -54,6 +58,14 @@ int run_concurrent(const opts *o, const char *backend, const struct erg_chip *ch
                    const struct erg_net *na, const struct erg_weights *wa, const struct erg_net *nb,
                    const struct erg_weights *wb, const struct erg_array *img,
                    const struct erg_array *lab, long long n, struct erg_outfile *of, erg_error *e);
+
+/* erg run on a chip with a fwfe unit (cli_run_fixynn.c, docs/fwfe.md "Hybrid system"): the
+ * fixed front-end and the amac back-end on n frames at op point op, the per-layer report with
+ * each stage, then the comparison with the all-programmable chip of the same area. */
+int run_fixynn(const opts *o, const char *backend, const struct erg_chip *chip,
+               const struct erg_net *net, int op, const struct erg_weights *wt,
+               const struct erg_array *img, const struct erg_array *lab, long long n,
+               struct erg_outfile *of, erg_error *e);
 
 int cmd_info(int argc, char **argv);
 int cmd_check(int argc, char **argv);

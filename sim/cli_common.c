@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "area.h"
 #include "cfg.h"
@@ -284,4 +285,15 @@ int apply_area(const opts *o, erg_chip *chip, erg_error *e) {
     snprintf(chip->area_source, sizeof chip->area_source,
              "synthesized: %s, logic %.3g + SRAM %.3g mm^2", o->area, a.logic_mm2, a.sram_mm2);
     return 0;
+}
+
+void erg_run_progress(int quiet, long long done, long long total, long long correct, int labelled) {
+    if (quiet || !isatty(2) || total < 200) return;
+    if (done % 100 && done != total) return;
+    if (labelled)
+        fprintf(stderr, "\r  %lld/%lld images, %.2f %% correct so far", done, total,
+                100.0 * (double)correct / (double)(done ? done : 1));
+    else
+        fprintf(stderr, "\r  %lld/%lld images", done, total);
+    if (done == total) fputc('\n', stderr);
 }

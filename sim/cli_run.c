@@ -79,17 +79,6 @@ static const char RUN_HELP[] =
     "      --net configs/nets/fmnist_bnn.cfg --concurrent configs/nets/fmnist_int8.cfg\n"
     "  erg run --chip configs/chips/binareye.cfg --peak\n";
 
-static void progress(int quiet, long long done, long long total, long long correct, int labelled) {
-    if (quiet || !isatty(2) || total < 200) return;
-    if (done % 100 && done != total) return;
-    if (labelled)
-        fprintf(stderr, "\r  %lld/%lld images, %.2f %% correct so far", done, total,
-                100.0 * (double)correct / (double)(done ? done : 1));
-    else
-        fprintf(stderr, "\r  %lld/%lld images", done, total);
-    if (done == total) fputc('\n', stderr);
-}
-
 /* Golden backend at operating point `op`: classes, or accuracy over a data set. */
 static int run_golden(const opts *o, const erg_net *net, int op, const erg_weights *wt,
                       const erg_array *img, const erg_array *lab, long long n, erg_outfile *of,
@@ -131,7 +120,7 @@ static int run_golden(const opts *o, const erg_net *net, int op, const erg_weigh
             fprintf(f, "frame %lld: class %d\n", k, cls);
         else if (strcmp(fmt, "csv") == 0)
             fprintf(f, "%lld,%d\n", k, cls);
-        progress(o->quiet, k + 1, n, correct, labelled);
+        erg_run_progress(o->quiet, k + 1, n, correct, labelled);
     }
     if (strcmp(fmt, "json") == 0) {
         fprintf(f, "{\"schema_version\": 1, \"net\": ");
@@ -265,7 +254,7 @@ static int run_chip(const opts *o, const char *backend, const erg_chip *chip, co
         cls = erg_chip_runner_run(&cr, (const uint8_t *)img->data + (size_t)k * img_bytes, e);
         if (cls < 0) goto out;
         if (labelled) correct += cls == ((const uint8_t *)lab->data)[k];
-        progress(o->quiet, k + 1, n, correct, labelled);
+        erg_run_progress(o->quiet, k + 1, n, correct, labelled);
     }
     erg_report rep;
     if (erg_report_build(&rep, &cr, &ectx, backend, e)) goto out;
@@ -310,7 +299,7 @@ static int run_amac(const opts *o, const char *backend, const erg_chip *chip, co
             cls = erg_amac_runner_run(&ar, (const uint8_t *)img->data + (size_t)k * img_bytes, e);
             if (cls < 0) goto out;
             if (labelled) correct += cls == ((const uint8_t *)lab->data)[k];
-            progress(o->quiet, k + 1, n, correct, labelled);
+            erg_run_progress(o->quiet, k + 1, n, correct, labelled);
         }
         erg_report rep;
         if (erg_report_build_amac(&rep, &ar, &ectx, backend, e)) goto out;
@@ -481,6 +470,15 @@ int cmd_run(int argc, char **argv) {
     int amac = o.chip && strcmp(backend, "golden") != 0 && erg_chip_has_amac(&chip) &&
                !(has_bna && erg_net_is_binary(&net));
     int all_ops = o.op_point && strcmp(o.op_point, "all") == 0;
+    /* a chip with a fixed front-end runs the int8 net as a hybrid (docs/fwfe.md) */
+    int hybrid = amac && chip.has_fwfe && !o.concurrent;
+    if (all_ops && hybrid) {
+        erg_fail(&e,
+                 "--op-point all: chip '%s' is a hybrid (fwfe unit '%s'); run one op point "
+                 "at a time",
+                 chip.name, chip.fwfe.name);
+        goto fail;
+    }
     if (all_ops && !amac) {
         erg_fail(&e, "--op-point all runs every op point on a chip's amac unit: add --chip with "
                      "an amac unit (e.g. configs/chips/amac8.cfg)");
@@ -521,8 +519,9 @@ int cmd_run(int argc, char **argv) {
     int r = o.concurrent
                 ? run_concurrent(&o, backend, &chip, &net, &wt, &net2, &wt2, &img, &lab, n, &of, &e)
             : strcmp(backend, "golden") == 0 ? run_golden(&o, &net, op, &wt, &img, &lab, n, &of, &e)
-            : amac ? run_amac(&o, backend, &chip, &net, op, all_ops, &wt, &img, &lab, n, &of, &e)
-                   : run_chip(&o, backend, &chip, &net, &wt, &img, &lab, n, &of, &e);
+            : hybrid ? run_fixynn(&o, backend, &chip, &net, op, &wt, &img, &lab, n, &of, &e)
+            : amac   ? run_amac(&o, backend, &chip, &net, op, all_ops, &wt, &img, &lab, n, &of, &e)
+                     : run_chip(&o, backend, &chip, &net, &wt, &img, &lab, n, &of, &e);
     if (r) goto fail;
     have_of = 0;
     if (erg_outfile_commit(&of, &e)) goto fail;

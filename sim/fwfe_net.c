@@ -276,6 +276,12 @@ done:
     return rc;
 }
 
+double erg_fwfe_layer_macs(const erg_fwfe *f, int i) {
+    const erg_conv_geom *g = erg_fwfe_layer_geom(f, i);
+    return (double)g->out_h * g->out_w * g->out_c * g->k_h * g->k_w *
+           (erg_fwfe_layer_depthwise(f, i) ? 1.0 : (double)g->in_c);
+}
+
 void erg_fwfe_ppa_chain(const erg_fwfe *f, erg_fwfe_ppa *out, erg_fwfe_ppa *total) {
     int n = erg_fwfe_layer_count(f);
     erg_fwfe_stats *st = calloc((size_t)n, sizeof *st);
@@ -283,14 +289,12 @@ void erg_fwfe_ppa_chain(const erg_fwfe *f, erg_fwfe_ppa *out, erg_fwfe_ppa *tota
     memset(&t, 0, sizeof t);
     if (st) erg_fwfe_timing(f, st);
     for (int i = 0; st && i < n; i++) {
-        const erg_conv_geom *g = erg_fwfe_layer_geom(f, i);
         erg_fwfe_ppa_in in = {.nonzero_weights = st[i].nonzero_weights,
                               .storage_bits =
                                   st[i].line_buffer_bits + st[i].window_bits + st[i].tree_reg_bits,
                               .outputs = st[i].outputs,
                               .beats = st[i].beats_in,
-                              .macs = (double)g->out_h * g->out_w * g->out_c * g->k_h * g->k_w *
-                                      (erg_fwfe_layer_depthwise(f, i) ? 1.0 : (double)g->in_c)};
+                              .macs = erg_fwfe_layer_macs(f, i)};
         erg_fwfe_ppa_layer(&in, &out[i]);
         erg_fwfe_ppa_add(&t, &out[i]);
     }

@@ -48,6 +48,9 @@ int erg_fwfe_net_golden(const erg_net *net, const erg_weights *wt, int first, in
 int erg_fwfe_net_vectors(const erg_net *net, const erg_weights *wt, int first, int last,
                          const erg_fwfe *f, int frames, uint64_t seed, FILE *out, erg_error *err);
 
+/* Dense MACs of chain layer i in one frame (zero weights included: ops = 2 x MACs). */
+double erg_fwfe_layer_macs(const erg_fwfe *f, int i);
+
 /* The DeepFreeze-style estimate (energy/erg_fwfe_ppa.h) of every layer of the chain into out[n]
  * and their sum into *total (may be NULL), from the model's counters and geometry. */
 void erg_fwfe_ppa_chain(const erg_fwfe *f, erg_fwfe_ppa *out, erg_fwfe_ppa *total);

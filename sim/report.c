@@ -305,8 +305,27 @@ static void print_json(FILE *f, const erg_report *r) {
         }
         fprintf(f, "}");
     }
+    fprintf(f, "],\n \"stages\": [");
+    for (int i = 0; i < r->n_stages; i++) {
+        const erg_report_stage *st = &r->stages[i];
+        fprintf(f, "%s\n  {\"name\": ", i ? "," : "");
+        erg_json_str(f, st->name);
+        fprintf(f, ", \"unit\": ");
+        erg_json_str(f, st->unit);
+        fprintf(f, ", \"first_layer\": ");
+        erg_json_str(f, st->first);
+        fprintf(f, ", \"last_layer\": ");
+        erg_json_str(f, st->last);
+        fprintf(f,
+                ", \"cycles_per_frame\": %llu, \"busy_cycles\": %llu, \"stall_cycles\": %llu, "
+                "\"run_cycles\": %llu, \"utilization\": %.6g, \"energy_j\": %.6e, \"ops\": %.6g, "
+                "\"tops_per_w\": %.6g}",
+                (unsigned long long)st->cycles_per_frame, (unsigned long long)st->busy_cycles,
+                (unsigned long long)st->stall_cycles, (unsigned long long)r->run_cycles,
+                st->utilization, st->energy_j, st->ops, st->tops_per_w);
+    }
     fprintf(f,
-            "],\n \"stages\": [],\n \"total\": {\"cycles\": %llu, \"macs\": %llu, \"ops\": %llu, "
+            "],\n \"total\": {\"cycles\": %llu, \"macs\": %llu, \"ops\": %llu, "
             "\"energy_j\": %.6e, \"energy\": ",
             (unsigned long long)r->cycles, (unsigned long long)r->macs, (unsigned long long)r->ops,
             r->e.total);

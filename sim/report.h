@@ -20,6 +20,19 @@ typedef struct erg_report_layer {
     double tops_per_w, utilization;
 } erg_report_layer;
 
+/* One stage of a chip whose units run concurrently on successive frames (the JSON "stages"):
+ * e.g. the fixed front-end and the programmable back-end of a hybrid chip (docs/fwfe.md). */
+typedef struct erg_report_stage {
+    const char *name;                 /* "front", "back" */
+    const char *unit;                 /* the chip's unit */
+    const char *first, *last;         /* the net layers it runs */
+    uint64_t cycles_per_frame;        /* its time for one frame */
+    uint64_t busy_cycles;             /* over the run */
+    uint64_t stall_cycles;            /* waiting: for FIFO space (front) or a map (back) */
+    double utilization;               /* busy / run cycles */
+    double energy_j, ops, tops_per_w; /* one frame, its own leakage over its busy time */
+} erg_report_stage;
+
 typedef struct erg_report {
     const char *chip, *net, *backend, *tech;
     const char *op_point; /* the net's operating point (amac runs), or NULL */
@@ -37,6 +50,10 @@ typedef struct erg_report {
     const int64_t *scores;
     long long frames, correct;
     int labelled;
+    /* stages that run concurrently (JSON "stages"; empty for one unit) and the run's cycles */
+    int n_stages;
+    const erg_report_stage *stages;
+    uint64_t run_cycles;
     /* JSON only: more top-level keys (e.g. the SystemC platform's "platform"), written by this
      * callback as `,\n "key": value...` before the closing brace; NULL for none. */
     void (*extra_json)(FILE *f, const void *ctx);
