@@ -3,6 +3,7 @@
 
 #include "amac_run.h"
 #include "chip.h"
+#include "fixynn.h"
 #include "mapper.h"
 #include "cli.h"
 #include "net.h"
@@ -44,6 +45,54 @@ static int check_amac(const opts *o, const erg_net *net, const erg_chip *chip, e
                ar.info.lmem_bytes, net->n_ops, net->n_ops == 1 ? "" : "s");
     }
     if (!rc) erg_amac_runner_free(&ar);
+    erg_weights_free(&wt);
+    return rc;
+}
+
+/* A net on a hybrid chip (docs/fwfe.md): the fixed front-end compiled and the rest mapped onto
+ * the amac unit, at the default op point and at every other point that keeps the fixed layers
+ * exact (the others are named: the front-end's products are exact). */
+static int check_fixynn(const opts *o, const erg_net *net, const erg_chip *chip, erg_error *e) {
+    erg_weights wt;
+    if (erg_weights_load(&wt, net, e)) return -1;
+    erg_fixynn h;
+    int rc = erg_fixynn_init(&h, net, &wt, chip, "cmodel", 0, e);
+    if (rc) {
+        erg_weights_free(&wt);
+        return rc;
+    }
+    int first = h.first, last = h.last;
+    if (!o->quiet) {
+        uint64_t nz = 0;
+        for (int i = 0; i <= last - first; i++) nz += h.fst[i].nonzero_weights;
+        printf("net '%s' fits chip '%s': layers %s..%s fixed on unit '%s' (%llu non-zero "
+               "weights, %llu cycles a frame, FIFO of %d map%s), the rest on unit '%s'; local "
+               "memory %u of %u bytes\n",
+               net->name, chip->name, net->layers[first].name, net->layers[last].name,
+               chip->fwfe.name, (unsigned long long)nz, (unsigned long long)h.front_cycles, h.slots,
+               h.slots == 1 ? "" : "s", chip->units[h.back.unit].name, h.back.lmem_used,
+               h.back.info.lmem_bytes);
+    }
+    erg_fixynn_free(&h);
+    char skipped[512] = "";
+    size_t used = 0;
+    for (int p = 1; !rc && p < net->n_ops; p++) {
+        int approx = 0;
+        for (int i = first; i <= last && net->ops[p].mul; i++)
+            approx |= net->ops[p].mul[i] >= 0 && !net->muls[net->ops[p].mul[i]].exact;
+        if (approx) {
+            int w = snprintf(skipped + used, sizeof skipped - used, "%s%s", used ? ", " : "",
+                             net->ops[p].name);
+            if (w > 0 && (size_t)w < sizeof skipped - used) used += (size_t)w;
+            continue;
+        }
+        rc = erg_fixynn_init(&h, net, &wt, chip, "cmodel", p, e);
+        if (!rc) erg_fixynn_free(&h);
+    }
+    if (!rc && used && !o->quiet)
+        printf("op points %s approximate the fixed layers and run on chips without the "
+               "front-end only\n",
+               skipped);
     erg_weights_free(&wt);
     return rc;
 }
@@ -97,8 +146,9 @@ int cmd_check(int argc, char **argv) {
         erg_chip chip;
         if (erg_chip_load(&chip, o.chip, &e)) return bad_input(&e);
         if (!o.quiet)
-            printf("%s: ok (chip '%s', %d unit%s, %d operating points)\n", o.chip, chip.name,
-                   chip.n_units, chip.n_units == 1 ? "" : "s", chip.n_ops);
+            printf("%s: ok (chip '%s', %d unit%s%s, %d operating points)\n", o.chip, chip.name,
+                   chip.n_units + chip.has_fwfe, chip.n_units + chip.has_fwfe == 1 ? "" : "s",
+                   chip.has_fwfe ? " (one a fixed front-end)" : "", chip.n_ops);
     }
     if (o.net && o.chip) {
         erg_net net;
@@ -110,7 +160,8 @@ int cmd_check(int argc, char **argv) {
             return bad_input(&e);
         }
         if (erg_chip_has_amac(&chip)) {
-            int rc2 = check_amac(&o, &net, &chip, &e);
+            int rc2 =
+                chip.has_fwfe ? check_fixynn(&o, &net, &chip, &e) : check_amac(&o, &net, &chip, &e);
             erg_net_free(&net);
             if (rc2) return bad_input(&e);
             goto tech;

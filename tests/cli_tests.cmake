@@ -189,3 +189,18 @@ set_tests_properties(fwfe_cosim_full PROPERTIES LABELS "full" TIMEOUT 1800 SKIP_
 add_test(NAME fwfe_synth COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_fwfe_synth.sh ${ERG_BIN}
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(fwfe_synth PROPERTIES LABELS "ci" TIMEOUT 300 SKIP_RETURN_CODE 77)
+
+# The FixyNN-style hybrid chip (docs/fwfe.md, "Hybrid system"): conv1 fixed, the rest on the
+# MAC array; the golden count on the slice in `ci` (with the stage table, the iso-area
+# comparison and the refused configurations), on the whole test set in `full`.
+add_test(NAME cli_fixynn COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_fixynn.sh ${ERG_BIN}
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_fixynn PROPERTIES LABELS "ci" TIMEOUT 300)
+foreach(which slice full)
+  add_test(NAME accuracy_${which}_fmnist_int8_fixynn
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_accuracy.sh ${ERG_BIN} fmnist_int8 ${which}
+                   configs/chips/fixynn_fmnist.cfg
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+endforeach()
+set_tests_properties(accuracy_slice_fmnist_int8_fixynn PROPERTIES LABELS "ci" TIMEOUT 600)
+set_tests_properties(accuracy_full_fmnist_int8_fixynn PROPERTIES LABELS "full" TIMEOUT 3600)
