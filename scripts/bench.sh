@@ -92,7 +92,16 @@ section_systemc() {
     echo
 }
 
-SECTIONS=(section_bna section_rtl section_amac section_systemc)
+# The FWFE C model vs the golden kernels on the same layers, and a hybrid-chip frame vs the same
+# frame on the programmable chip alone (tests/bench/bench_fwfe.c).
+section_fwfe() {
+    local dir="$1" label="$2"
+    echo "== FWFE: C model vs golden kernels, hybrid vs programmable chip, $label build ($dir/)"
+    "$dir/tests/bench/bench_fwfe" "${quick[@]}" | tee "$out_dir/fwfe.$dir.txt"
+    echo
+}
+
+SECTIONS=(section_bna section_rtl section_amac section_systemc section_fwfe)
 
 # ---- machine, builds, run ----
 
