@@ -36,6 +36,12 @@ check "hybrid on the slice" 0 "accuracy 90.70 % (907 / 1000 correct)" \
 n907=$(grep -c "90.70%" <<<"$out")
 [ "$n907" -eq 3 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: the three chips' accuracies are not all 90.70% ($n907)"; }
 
+# the back-end on the AMAC RTL: the same classes (golden: 10 of the first 10), cycles and
+# counters as its C model
+run run --chip "$chip" --net "$net" --backend rtl --dataset "$images" "$labels" --limit 10 --quiet
+check "hybrid with the RTL back-end" 0 "backend rtl" "accuracy 100.00 % (10 / 10 correct)" \
+    "back   amac0    pool1..fc               20900         209000          908"
+
 run run --chip "$chip" --net "$net" --format json
 check "JSON: stages and the comparison" 0 '"stages": [' '"name": "front", "unit": "fwfe0"' \
     '"cycles_per_frame": 908' '"fixynn": {"period_cycles": 20900' '"iso_area": {"chip": "fixynn-fmnist-iso", "rows": 7, "cols": 16'
