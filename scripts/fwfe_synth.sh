@@ -11,7 +11,8 @@
 #
 # Environment: ERG_BIN (the erg binary; default $ERG_BUILD_DIR/erg, ERG_BUILD_DIR default build),
 # ERG_SYNTH_JOBS (parallel yosys jobs, default 1), ERG_TECH (the tech table whose `area` group
-# turns transistors into mm^2, default configs/tech/28nm.cfg). Yosys logs and scripts stay in
+# turns transistors into mm^2, default configs/tech/28nm.cfg), ERG_FWFE_TREE (the adder trees,
+# `erg gen fwfe --tree`: binary, the default, or csa). Yosys logs and scripts stay in
 # OUT_DIR/work. Synthesis time grows with the layer's CSD terms: fmnist_int8 conv1 (387 adders)
 # takes about 1.5 min on one core, the 7-layer MobileNet front about 17 min (pw3 alone 6 min,
 # 2.4 GB); docs/fwfe.md "PPA" has both tables.
@@ -27,6 +28,7 @@ bdir="${ERG_BUILD_DIR:-$root/build}"
 erg="${ERG_BIN:-$bdir/erg}"
 jobs="${ERG_SYNTH_JOBS:-1}"
 tech="${ERG_TECH:-$root/configs/tech/28nm.cfg}"
+tree="${ERG_FWFE_TREE:-binary}"
 out="${3:-$bdir/fwfe_synth}"
 t0=$(date +%s)
 
@@ -47,12 +49,13 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/fwfe_synth.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 # ---- the generated RTL, the generator's summary (adders per layer) and the analytic estimate
-"$erg" gen fwfe --net "$net" --layers "$layers" --out-dir "$tmp/rtl" --prefix fe >"$work/summary.txt"
-"$erg" gen fwfe --net "$net" --layers "$layers" --out-dir "$tmp/rtl" --prefix fe --ppa \
+"$erg" gen fwfe --net "$net" --layers "$layers" --out-dir "$tmp/rtl" --prefix fe \
+    --tree "$tree" >"$work/summary.txt"
+"$erg" gen fwfe --net "$net" --layers "$layers" --out-dir "$tmp/rtl" --prefix fe --ppa --tree "$tree" \
     --format csv >"$work/ppa.csv"
 cp "$tmp"/rtl/*.v "$work/"
 n=$(($(grep -c . "$work/ppa.csv") - 2)) # header and total row
-echo "fwfe_synth: $n layer(s) of $net ($layers), $jobs yosys job(s) in parallel"
+echo "fwfe_synth: $n layer(s) of $net ($layers), $tree adder trees, $jobs yosys job(s) in parallel"
 
 # ---- one yosys job per layer module: word-level cells after the coarse part of `synth` (the
 # adders, alumacc's $alu, with their widths), then the rest of `synth` and the gate-level stat
@@ -81,9 +84,9 @@ export work
 seq 0 $((n - 1)) | xargs -P "$jobs" -I{} bash -c 'synth_one "$@"' _ {}
 
 # ---- the table
-python3 - "$work" "$out" "$n" "$tech" "$net" "$layers" <<'PY'
+python3 - "$work" "$out" "$n" "$tech" "$net" "$layers" "$tree" <<'PY'
 import csv, os, re, sys
-work, out, n, tech, net, layers = sys.argv[1], sys.argv[2], int(sys.argv[3]), *sys.argv[4:7]
+work, out, n, tech, net, layers, tree = sys.argv[1], sys.argv[2], int(sys.argv[3]), *sys.argv[4:8]
 ppa = list(csv.DictReader(open(os.path.join(work, 'ppa.csv'))))
 # the generator's summary: layer name -> (digits, adders, adder bits)
 summ = {}
@@ -151,7 +154,8 @@ def cell(r, k):
     return str(v)
 table = [[h for h, _ in short]] + [[cell(r, k) for _, k in short] for r in rows + [tot]]
 w = [max(len(t[j]) for t in table) for j in range(len(short))]
-lines = ['FWFE PPA side by side: %s, layers %s' % (net, layers),
+lines = ['FWFE PPA side by side: %s, layers %s%s' % (net, layers,
+                                                   '' if tree == 'binary' else ', %s trees' % tree),
          'yosys 0.23 generic `synth -flatten` per layer module (flip-flops as $_DFF_P_), '
          'transistors by `stat -tech cmos`,',
          'y.mm2 = transistors / %.1f MTr/mm^2 / %.2f utilization (%s area group); DF = the '

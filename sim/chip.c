@@ -17,6 +17,8 @@ static const char *const KIND_NAMES[] = {"bna", "amac", "fwfe", NULL};
 static const char *const SC_MODEL_NAMES[] = {"cmodel", "rtl", NULL};
 static const char *const DATAFLOW_NAMES[] = {"os", "ws", "is", NULL};
 static const char *const TIMING_NAMES[] = {"erg", "scalesim", NULL};
+/* The FWFE's adder trees, in the order of ERG_FWFE_TREE_* (models/fwfe/erg_fwfe.h). */
+static const char *const TREE_NAMES[] = {"binary", "csa", NULL};
 
 static const erg_key BNA_KEYS[] = {
     {.name = "name", .kind = ERG_K_STRING, .required = 1},
@@ -92,6 +94,7 @@ static const erg_key FWFE_KEYS[] = {
     {.name = "layers", .kind = ERG_K_STRING, .required = 1},
     {.name = "fifo", .kind = ERG_K_SIZE, .required = 1, .imin = 1, .imax = INT64_C(1) << 32},
     {.name = "acc_bits", .kind = ERG_K_INT, .imin = 2, .imax = 32},
+    {.name = "tree", .kind = ERG_K_ENUM, .enums = TREE_NAMES},
     {.name = "area_mm2", .kind = ERG_K_FLOAT, .required = 1, .fmin = 1e-9, .fmax = 1e4},
     {0}};
 
@@ -300,6 +303,7 @@ static int read_fwfe(erg_chip *chip, const config_setting_t *g, int i, erg_error
     snprintf(f->layers, sizeof f->layers, "%s", erg_cfg_str(g, "layers", ""));
     f->fifo_bytes = (uint64_t)erg_cfg_size(g, "fifo", 0);
     f->acc_bits = (int)erg_cfg_int(g, "acc_bits", 0);
+    f->tree = erg_cfg_enum(g, "tree", TREE_NAMES, 0);
     f->area_mm2 = erg_cfg_float(g, "area_mm2", 0.0);
     chip->has_fwfe = 1;
     return 0;

@@ -52,6 +52,7 @@ typedef struct erg_fwfe_unit_cfg {
     char layers[256]; /* FIRST..LAST of that net (erg gen fwfe --layers) */
     uint64_t fifo_bytes;
     int acc_bits;    /* widest adder, 0 = 32 */
+    int tree;        /* adder trees: 0 binary, 1 carry-save (ERG_FWFE_TREE_*) */
     double area_mm2; /* its silicon area (yosys, scripts/fwfe_synth.sh) */
 } erg_fwfe_unit_cfg;
 

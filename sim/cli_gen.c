@@ -25,7 +25,8 @@ static const char GEN_HELP[] =
 
 static const char FWFE_HELP[] =
     "usage: erg gen fwfe --net NET.cfg --layers FIRST..LAST --out-dir DIR [--prefix P]\n"
-    "                    [--acc-bits N] [--vectors FILE [--frames N] [--seed N]]\n"
+    "                    [--acc-bits N] [--tree binary|csa] [--vectors FILE [--frames N]\n"
+    "                    [--seed N]]\n"
     "                    [--ppa [--format table|csv|json]] [--quiet]\n"
     "\n"
     "Hard-wires layers FIRST ... LAST of a network as a fixed-weight feature extractor (FixyNN /\n"
@@ -49,6 +50,10 @@ static const char FWFE_HELP[] =
     "  --prefix P         module and file prefix, a Verilog identifier (default fwfe)\n"
     "  --acc-bits N       widest adder allowed, 2 ... 32 bits (default 32, the int32\n"
     "                     accumulator); a layer whose sums need more is rejected\n"
+    "  --tree T           the adder trees: binary (default: balanced two-input carry-propagate\n"
+    "                     adders, the fewest levels) or csa (carry-save: 3:2 compressors at the\n"
+    "                     accumulator's width, then one carry-propagate adder; more, shallower\n"
+    "                     levels); docs/fwfe.md. Applies to the Verilog, --vectors and --ppa\n"
     "  --vectors FILE     also write cosim test vectors: --frames seeded random inputs (default\n"
     "                     4, from --seed, default 1) as the first layer's padded input grid, the\n"
     "                     C model's output pixels and the cycle of every output; each frame's\n"
@@ -74,6 +79,7 @@ static const char FWFE_HELP[] =
 typedef struct gen_opts {
     const char *net, *layers, *out_dir, *prefix, *vectors, *format;
     long long acc_bits, frames, seed;
+    int tree; /* ERG_FWFE_TREE_* */
     int quiet, ppa;
 } gen_opts;
 
@@ -88,12 +94,12 @@ static int parse_count(const char *opt, const char *v, long long lo, long long h
 }
 
 static int parse_gen_opts(int argc, char **argv, gen_opts *o) {
-    static const char *const VALUED[] = {"--net",    "--layers",   "--out-dir",
-                                         "--prefix", "--acc-bits", "--vectors",
-                                         "--frames", "--seed",     "--format"};
-    static const char *const ALL[] = {"--net",      "--layers",  "--out-dir", "--prefix",
-                                      "--acc-bits", "--vectors", "--frames",  "--seed",
-                                      "--format",   "--ppa",     "--quiet",   "--help"};
+    static const char *const VALUED[] = {"--net",      "--layers", "--out-dir", "--prefix",
+                                         "--acc-bits", "--tree",   "--vectors", "--frames",
+                                         "--seed",     "--format"};
+    static const char *const ALL[] = {"--net",  "--layers",  "--out-dir", "--prefix", "--acc-bits",
+                                      "--tree", "--vectors", "--frames",  "--seed",   "--format",
+                                      "--ppa",  "--quiet",   "--help"};
     memset(o, 0, sizeof *o);
     o->prefix = "fwfe";
     o->frames = 4;
@@ -131,7 +137,20 @@ static int parse_gen_opts(int argc, char **argv, gen_opts *o) {
             o->vectors = v;
         else if (!strcmp(a, "--format"))
             o->format = v;
-        else if (!strcmp(a, "--acc-bits")) {
+        else if (!strcmp(a, "--tree")) {
+            o->tree = erg_fwfe_tree_parse(v);
+            if (o->tree < 0) {
+                const char *names[ERG_FWFE_TREE_STYLES];
+                for (int k = 0; k < ERG_FWFE_TREE_STYLES; k++) names[k] = erg_fwfe_tree_name(k);
+                const char *near = erg_nearest(v, names, ERG_FWFE_TREE_STYLES);
+                if (near)
+                    return usage_error(CMD,
+                                       "--tree expects binary or csa, found '%s' (did you mean "
+                                       "'%s'?)",
+                                       v, near);
+                return usage_error(CMD, "--tree expects binary or csa, found '%s'", v);
+            }
+        } else if (!strcmp(a, "--acc-bits")) {
             if (parse_count(a, v, 2, ERG_FWFE_MAX_ACC_BITS, &o->acc_bits)) return EXIT_BAD_INPUT;
         } else if (!strcmp(a, "--frames")) {
             if (parse_count(a, v, 1, 100000, &o->frames)) return EXIT_BAD_INPUT;
@@ -238,9 +257,9 @@ static void summary(FILE *out, const erg_net *net, int first, int last, const er
     fprintf(out, "fwfe: net %s, layers %s..%s (%d layer%s) -> %s/%s_l0.v ... %s_top.v\n\n",
             net->name, net->layers[first].name, net->layers[last].name, n, n == 1 ? "" : "s", dir,
             prefix, prefix);
-    fprintf(out, "%-10s %-9s %-6s %-10s %-7s %-10s %8s %7s %7s %8s %3s %3s %9s %9s %9s\n", "layer",
-            "type", "kernel", "input", "grid", "output", "nz.w", "digits", "adders", "add.bits",
-            "L", "D", "lb.bits", "first.out", "last.out");
+    fprintf(out, "%-10s %-9s %-6s %-10s %-7s %-10s %8s %7s %7s %8s %3s %3s %9s %9s %9s %s\n",
+            "layer", "type", "kernel", "input", "grid", "output", "nz.w", "digits", "adders",
+            "add.bits", "L", "D", "lb.bits", "first.out", "last.out", "tree");
     uint64_t nz = 0, dig = 0, add = 0, addb = 0, lb = 0;
     for (int i = 0; i < n; i++) {
         const erg_conv_geom *g = erg_fwfe_layer_geom(f, i);
@@ -252,13 +271,13 @@ static void summary(FILE *out, const erg_net *net, int first, int last, const er
         snprintf(o, sizeof o, "%dx%dx%d", g->out_h, g->out_w, g->out_c);
         fprintf(out,
                 "%-10s %-9s %-6s %-10s %-7s %-10s %8llu %7llu %7llu %8llu %3d %3d %9llu %9llu "
-                "%9llu\n",
+                "%9llu %s\n",
                 l->name, erg_layer_type_name(l->type), k, in, grid, o,
                 (unsigned long long)st[i].nonzero_weights, (unsigned long long)st[i].csd_digits,
                 (unsigned long long)st[i].adders, (unsigned long long)st[i].adder_bits,
                 st[i].tree_depth, st[i].latency, (unsigned long long)st[i].line_buffer_bits,
-                (unsigned long long)st[i].first_out_cycle,
-                (unsigned long long)st[i].last_out_cycle);
+                (unsigned long long)st[i].first_out_cycle, (unsigned long long)st[i].last_out_cycle,
+                erg_fwfe_tree_name(erg_fwfe_layer_tree(f, i)));
         nz += st[i].nonzero_weights;
         dig += st[i].csd_digits;
         add += st[i].adders;
@@ -280,7 +299,9 @@ static void summary(FILE *out, const erg_net *net, int first, int last, const er
         "nz.w = non-zero weights, digits = non-zero CSD digits (shifted terms), adders = "
         "two-input adders\nof all trees, add.bits = their summed widths, L = tree levels, D = "
         "latency (1 + L + 2), lb.bits =\nline-buffer bits, first.out / last.out = cycles of the "
-        "layer's first and last output pixel\n");
+        "layer's first and last output pixel,\ntree = binary (two-input carry-propagate adders) "
+        "or csa (3:2 compressors, counted as adders\nof the accumulator's width, and one final "
+        "adder per channel)\n");
     if (vectors)
         fprintf(out, "vectors: %lld frames, C model = golden on every pixel -> %s\n", frames,
                 vectors);
@@ -390,7 +411,7 @@ static int gen_fwfe(int argc, char **argv) {
         rc = bad_input(&e);
         goto done;
     }
-    f = erg_fwfe_net_build(&net, &wt, first, last, (int)o.acc_bits, &e);
+    f = erg_fwfe_net_build(&net, &wt, first, last, (int)o.acc_bits, o.tree, &e);
     if (!f) {
         rc = bad_input(&e);
         goto done;

@@ -89,7 +89,7 @@ int erg_fixynn_init(erg_fixynn *h, const erg_net *net, const erg_weights *wt, co
             return unit_fail(chip, err);
         }
     }
-    h->fwfe = erg_fwfe_net_build(net, wt, h->first, h->last, u->acc_bits, err);
+    h->fwfe = erg_fwfe_net_build(net, wt, h->first, h->last, u->acc_bits, u->tree, err);
     if (!h->fwfe) return unit_fail(chip, err);
     int n = h->last - h->first + 1;
     h->fst = calloc((size_t)n, sizeof *h->fst);

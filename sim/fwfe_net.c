@@ -116,7 +116,7 @@ static int check_fixable(const erg_net *net, const erg_weights *wt, int i, erg_e
 }
 
 int erg_fwfe_net_layers(const erg_net *net, const erg_weights *wt, int first, int last,
-                        int acc_bits, erg_fwfe_layer *ls, erg_error *err) {
+                        int acc_bits, int tree, erg_fwfe_layer *ls, erg_error *err) {
     if (first < 0 || last >= net->n_layers || first > last)
         return erg_fail(err, "layer range %d..%d is outside 1..%d", first + 1, last + 1,
                         net->n_layers);
@@ -135,12 +135,13 @@ int erg_fwfe_net_layers(const erg_net *net, const erg_weights *wt, int first, in
         o->shift = lw->shift;
         o->zp = l->zero_point;
         o->acc_bits = acc_bits;
+        o->tree = tree;
     }
     return 0;
 }
 
 erg_fwfe *erg_fwfe_net_build(const erg_net *net, const erg_weights *wt, int first, int last,
-                             int acc_bits, erg_error *err) {
+                             int acc_bits, int tree, erg_error *err) {
     if (first < 0 || last >= net->n_layers || first > last) {
         erg_fail(err, "layer range %d..%d is outside 1..%d", first + 1, last + 1, net->n_layers);
         return NULL;
@@ -152,7 +153,7 @@ erg_fwfe *erg_fwfe_net_build(const erg_net *net, const erg_weights *wt, int firs
         return NULL;
     }
     erg_fwfe *f = NULL;
-    if (erg_fwfe_net_layers(net, wt, first, last, acc_bits, ls, err) == 0) {
+    if (erg_fwfe_net_layers(net, wt, first, last, acc_bits, tree, ls, err) == 0) {
         f = erg_fwfe_build(ls, n, err);
         if (!f)
             erg_error_prefix(err, "net '%s', layers %s..%s", net->name, net->layers[first].name,

@@ -22,16 +22,17 @@ int erg_fwfe_net_range(const erg_net *net, const char *spec, int *first, int *la
 /* Layers first ... last of the net as FWFE layers, ls[0 ... last - first]: int8 conv2d or
  * depthwise layers with requantization to uint8 (activation "relu"), exact products at the net's
  * default operating point, their weights, bias, m0, shift and zero point exactly as the golden
- * int8 kernels use them. acc_bits (0 = 32) goes to every layer. ls points into net and wt, which
+ * int8 kernels use them. acc_bits (0 = 32) and the adder-tree style tree (ERG_FWFE_TREE_*, 0 =
+ * binary) go to every layer. ls points into net and wt, which
  * must outlive it. Returns 0, or -1 with a message naming the first layer that cannot be fixed
  * (its 1-based index, name, type and why). */
 int erg_fwfe_net_layers(const erg_net *net, const erg_weights *wt, int first, int last,
-                        int acc_bits, erg_fwfe_layer *ls, erg_error *err);
+                        int acc_bits, int tree, erg_fwfe_layer *ls, erg_error *err);
 
 /* erg_fwfe_net_layers + erg_fwfe_build: the compiled chain, or NULL with a message naming the
  * layer (build rejections carry the net's layer name too). */
 erg_fwfe *erg_fwfe_net_build(const erg_net *net, const erg_weights *wt, int first, int last,
-                             int acc_bits, erg_error *err);
+                             int acc_bits, int tree, erg_error *err);
 
 /* The golden int8 kernels (erg_golden_conv2d / _depthwise + erg_golden_requant, exact
  * products) over layers first ... last: in is layer first's input [h][w][c], out receives layer

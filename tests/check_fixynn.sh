@@ -42,6 +42,11 @@ run run --chip "$chip" --net "$net" --backend rtl --dataset "$images" "$labels" 
 check "hybrid with the RTL back-end" 0 "backend rtl" "accuracy 100.00 % (10 / 10 correct)" \
     "back   amac0    pool1..fc               20900         209000          908"
 
+# carry-save trees (tree = "csa"): 4 more tree levels, 912 cycles a frame (docs/fwfe.md)
+run run --chip tests/data/chips/fixynn_fmnist_csa.cfg --net "$net" --dataset "$images" "$labels" --quiet
+check "hybrid with carry-save trees" 0 "accuracy 90.70 % (907 / 1000 correct)" \
+    "front  fwfe0    conv1..conv1              912" "period max(912, 20900) = 20900"
+
 run run --chip "$chip" --net "$net" --format json
 check "JSON: stages and the comparison" 0 '"stages": [' '"name": "front", "unit": "fwfe0"' \
     '"cycles_per_frame": 908' '"fixynn": {"period_cycles": 20900' '"iso_area": {"chip": "fixynn-fmnist-iso", "rows": 7, "cols": 16'

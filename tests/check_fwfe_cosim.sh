@@ -6,8 +6,9 @@
 # per cycle and checks every output pixel and the cycle of every output against the C model.
 # Then the check must be able to fail: a weight's sign flipped in the generated Verilog, an
 # output cycle and a pixel changed in the vectors must each be reported as a mismatch.
-# `full` adds a larger front-end (tests/data/fwfe/mobilenet05_front_random.cfg, 3410 non-zero
-# weights, 9604 CSD digits: about 80 s more). Exit 0 all pass, 1 a mismatch or a check that failed to fail,
+# `full` adds the MobileNet front with carry-save trees (--tree csa) and a larger front-end
+# (tests/data/fwfe/mobilenet05_front_random.cfg, 3410 non-zero weights, 9604 CSD digits): about
+# 80 s more each. Exit 0 all pass, 1 a mismatch or a check that failed to fail,
 # 77 no Verilator (skip).
 set -u
 erg="${1:?usage: check_fwfe_cosim.sh ERG_BIN [full]}"
@@ -36,18 +37,20 @@ build() {
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 }
 
-# cosim NAME NET RANGE FRAMES SEED: generate, build, run; the build stays in $work/NAME
+# cosim NAME NET RANGE FRAMES SEED [OPTION...]: generate (the options go to erg gen fwfe), build,
+# run; the build stays in $work/NAME
 cosim() {
     local name="$1" net="$2" range="$3" frames="$4" seed="$5" dir="$work/$1" out rc
+    shift 5
     if ! "$erg" gen fwfe --net "$src/$net" --layers "$range" --out-dir "$dir" --prefix fe \
-        --vectors "$dir/vectors.txt" --frames "$frames" --seed "$seed" >"$dir.gen.log" 2>&1; then
+        --vectors "$dir/vectors.txt" --frames "$frames" --seed "$seed" "$@" >"$dir.gen.log" 2>&1; then
         bad "$name: erg gen fwfe failed (C model vs golden or bad input):"; cat "$dir.gen.log"
         return 1
     fi
     build "$name" "$dir" || return 1
     out=$("$dir/obj/tb" "$dir/vectors.txt" 2>&1); rc=$?
     if [ $rc -eq 0 ]; then
-        ok "$name ($net $range): C model = golden, RTL = C model: ${out#tb_fwfe: PASS: } [Verilator build ${secs} s]"
+        ok "$name ($net $range${1:+ $*}): C model = golden, RTL = C model: ${out#tb_fwfe: PASS: } [Verilator build ${secs} s]"
     else
         bad "$name ($net $range): RTL differs from the C model (exit $rc):"; echo "$out" | head -n 12
     fi
@@ -66,6 +69,9 @@ must_fail() {
 
 cosim fmnist_conv1 configs/nets/fmnist_int8.cfg conv1 4 11
 cosim mobilenet025_front configs/nets/mobilenet025_front.cfg conv1..pw3 8 12
+# carry-save adder trees (--tree csa): 3:2 compressors, deeper pipeline, the same outputs
+cosim fmnist_conv1_csa configs/nets/fmnist_int8.cfg conv1 4 11 --tree csa
+[ $full -eq 1 ] && cosim mobilenet025_front_csa configs/nets/mobilenet025_front.cfg conv1..pw3 8 12 --tree csa
 [ $full -eq 1 ] && cosim mobilenet05_front_random tests/data/fwfe/mobilenet05_front_random.cfg 1..5 16 13
 
 # The checks can fail. 1: one weight's sign flipped in the Verilog (the first positive term of
@@ -94,6 +100,22 @@ if [ -x "$m/obj/tb" ]; then
          { if (f) n++; print }' "$m/vectors.txt" >"$work/pixel.txt"
     if cmp -s "$m/vectors.txt" "$work/pixel.txt"; then bad "corrupting a pixel changed nothing"
     else must_fail "a wrong output pixel" "$m/obj/tb" "$work/pixel.txt" 3; fi
+fi
+
+# 4: a carry-save tree's carry not shifted (the first `<< 1; // 3:2 carry` of layer 0 becomes
+# `<< 0`), rebuilt: the compressors must be checked too
+m="$work/fmnist_conv1_csa"
+if [ -x "$m/obj/tb" ]; then
+    c="$work/corrupt_carry"
+    mkdir -p "$c"
+    cp "$m"/fe_*.v "$c"/
+    sed -i "0,/) << 1; \/\/ 3:2 carry/s//) << 0; \/\/ 3:2 carry/" "$c/fe_l0.v"
+    if cmp -s "$m/fe_l0.v" "$c/fe_l0.v"; then
+        bad "corrupting a carry: sed changed nothing in fe_l0.v"
+    elif build corrupt_carry "$c"; then
+        must_fail "an unshifted 3:2 carry (fe_l0.v)" "$c/obj/tb" "$m/vectors.txt" 3
+        echo "      (corrupted build ${secs} s)"
+    fi
 fi
 
 echo "check_fwfe_cosim: $pass passed, $fail failed"

@@ -43,6 +43,32 @@ check "mobilenet front: 7 layers, vectors checked against golden" 0 "(7 layers)"
 [ -f "$tmp/m/mnv1_l6.v" ] && [ -f "$tmp/m/mnv1_top.v" ] && grep -q "^erg_fwfe_vectors 1$" "$tmp/m/v.txt"
 rc=$?; out=""; check "mobilenet front: modules and vectors written" 0
 
+# --tree csa: carry-save adder trees (docs/fwfe.md); conv1's largest tree has 29 ... 42 leaves:
+# 9 levels (binary 5), D = 12, 912 cycles; the same 387 adders (n - 1 per channel either way),
+# each as wide as its channel's accumulator: 7115 adder bits
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/c" --tree csa
+check "fmnist conv1 --tree csa: summary" 0 \
+    "conv1      conv2d    3x3s1  28x28x1    30x30   28x28x16        143     387     387     7115   9  12" \
+    "csa" "cycles/frame 912 = 784 pixels + 116 line-buffer warm-up + 12 pipeline fill"
+grep -q "3:2 sum" "$tmp/c/fwfe_l0.v"; rc=$?; out=""; check "--tree csa: the Verilog has 3:2 compressors" 0
+cmp -s "$tmp/a/fwfe_l0.v" "$tmp/c/fwfe_l0.v"; rc=$?; check "--tree csa Verilog differs from binary" 1
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/d" --tree csa --quiet
+diff -r "$tmp/c" "$tmp/d" >/dev/null; rc=$?; check "--tree csa: byte-identical Verilog on a second run" 0
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/e" --tree binary
+check "--tree binary is the default: the same summary" 0 "6038   5   8" "binary" "cycles/frame 908"
+diff -r "$tmp/a" "$tmp/e" >/dev/null; rc=$?; check "--tree binary: the default's Verilog, byte for byte" 0
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/c" --tree csa --vectors "$tmp/c/v.txt" --frames 2 --ppa --format csv
+check "--tree csa: vectors = golden, --ppa storage 480 + 72 + 15863 tree-register bits" 0 \
+    "conv1,143,9152,16415,"
+grep -q "^cycles 912$" "$tmp/c/v.txt"; rc=$?; out=""; check "--tree csa: the vectors carry 912 cycles" 0
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/x0" --tree cas
+check "a misspelt --tree value suggests csa" 2 "--tree expects binary or csa, found 'cas' (did you mean 'csa'?)"
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/x0" --tree wallace
+check "an unknown --tree value" 2 "--tree expects binary or csa, found 'wallace'"
+run gen fwfe --net "$fm" --layers conv1 --out-dir "$tmp/x0" --tre csa
+check "a misspelt --tree option" 2 "unknown option --tre (did you mean --tree?)"
+nothing "--tree errors"
+
 # usage errors (exit 2), nothing written
 run gen fwfe --layers conv1 --out-dir "$tmp/x1"; check "--net is required" 2 "--net NET.cfg is required"
 run gen fwfe --net "$fm" --out-dir "$tmp/x1"; check "--layers is required" 2 "--layers FIRST..LAST is required"

@@ -1,6 +1,6 @@
-/* erg_fwfe.c — the FWFE C model of erg_fwfe.h: compiling a chain (CSD terms, balanced adder
- * trees and their widths, checks), its data-independent beat schedule (cycles, counters) and the
- * shift-add data path of a frame. */
+/* erg_fwfe.c — the FWFE C model of erg_fwfe.h: compiling a chain (CSD terms, balanced binary or
+ * carry-save adder trees and their widths, checks), its data-independent beat schedule (cycles,
+ * counters) and the shift-add data path of a frame. */
 #include "erg_fwfe_int.h"
 
 #include <stdlib.h>
@@ -63,6 +63,22 @@ int erg_fwfe_layer_depthwise(const erg_fwfe *f, int i) {
     return i >= 0 && i < f->n && f->l[i].dw;
 }
 
+int erg_fwfe_layer_tree(const erg_fwfe *f, int i) {
+    return i >= 0 && i < f->n ? f->l[i].tree : ERG_FWFE_TREE_BINARY;
+}
+
+static const char *const TREE_NAMES[ERG_FWFE_TREE_STYLES] = {"binary", "csa"};
+
+const char *erg_fwfe_tree_name(int tree) {
+    return tree >= 0 && tree < ERG_FWFE_TREE_STYLES ? TREE_NAMES[tree] : NULL;
+}
+
+int erg_fwfe_tree_parse(const char *name) {
+    for (int i = 0; name && i < ERG_FWFE_TREE_STYLES; i++)
+        if (!strcmp(name, TREE_NAMES[i])) return i;
+    return -1;
+}
+
 /* ---- checks ---- */
 
 static int check_layer(const erg_fwfe_layer *l, int idx, erg_error *err) {
@@ -97,6 +113,9 @@ static int check_layer(const erg_fwfe_layer *l, int idx, erg_error *err) {
     if (l->acc_bits != 0 && (l->acc_bits < 2 || l->acc_bits > ERG_FWFE_MAX_ACC_BITS))
         return erg_fail(err, "fwfe: layer %d '%s': acc_bits = %d, must be 2 ... %d (or 0)", idx, nm,
                         l->acc_bits, ERG_FWFE_MAX_ACC_BITS);
+    if (!erg_fwfe_tree_name(l->tree))
+        return erg_fail(err, "fwfe: layer %d '%s': tree style %d, must be %d (binary) or %d (csa)",
+                        idx, nm, l->tree, ERG_FWFE_TREE_BINARY, ERG_FWFE_TREE_CSA);
     for (int oc = 0; oc < g->out_c; oc++) {
         if (l->shift[oc] < 0 || l->shift[oc] > 31)
             return erg_fail(err, "fwfe: layer %d '%s': channel %d shift %d outside 0 ... 31", idx,
@@ -165,6 +184,23 @@ static int ceil_log2(int n) {
     return l;
 }
 
+/* A carry-save level: n vectors -> 2 floor(n/3) + n mod 3. */
+static int csa_step(int n) {
+    return 2 * (n / 3) + n % 3;
+}
+
+/* erg_fwfe.h "Adder trees": binary ceil(log2 n); carry-save the 3:2 levels until <= 2 vectors
+ * remain, plus the final carry-propagate level if two do. By hand: n = 1 -> 0; 2 -> 0 + 1;
+ * 3 -> 2 is one 3:2 level, + 1 = 2; 4 -> 3 -> 2: 3; 5 -> 4 -> 3 -> 2: 4; 6 -> 4 -> 3 -> 2: 4;
+ * 9 -> 6 -> 4 -> 3 -> 2: 5; 25 -> 17 -> 12 -> 8 -> 6 -> 4 -> 3 -> 2: 8. */
+int erg_fwfe_tree_levels(int tree, int n) {
+    if (n < 1) n = 1;
+    if (tree != ERG_FWFE_TREE_CSA) return ceil_log2(n);
+    int l = 0;
+    for (; n > 2; l++) n = csa_step(n);
+    return l + (n == 2);
+}
+
 /* Builds the levels 1 ... L of a tree whose leaves are set: node i of level l adds nodes 2i and
  * 2i + 1 of level l - 1 (an odd last node is copied). */
 static int build_levels(fwfe_tree *t, int L) {
@@ -188,7 +224,8 @@ static int build_levels(fwfe_tree *t, int L) {
                 alo = t->levels[l - 1][a].lo, ahi = t->levels[l - 1][a].hi;
                 if (b >= 0) blo = t->levels[l - 1][b].lo, bhi = t->levels[l - 1][b].hi;
             }
-            nd->a = a, nd->b = b;
+            nd->kind = FWFE_NODE_ADD;
+            nd->a = a, nd->b = b, nd->c = -1;
             nd->lo = alo + blo, nd->hi = ahi + bhi;
             nd->width = erg_fwfe_range_width(nd->lo, nd->hi);
         }
@@ -201,10 +238,48 @@ static int build_levels(fwfe_tree *t, int L) {
     return 0;
 }
 
+/* The carry-save levels 1 ... L (erg_fwfe.h "Adder trees"): while more than two vectors remain,
+ * group g of a level compresses vectors 3g, 3g + 1, 3g + 2 into its nodes 2g (sum) and 2g + 1
+ * (carry) and the n mod 3 left over are copied behind them; two vectors are added, one is copied
+ * (the root, up to level L). Every node is the root's width. */
+static int build_levels_csa(fwfe_tree *t, int L) {
+    t->level_n = calloc((size_t)L + 1, sizeof *t->level_n);
+    t->levels = calloc((size_t)L + 1, sizeof *t->levels);
+    if (!t->level_n || !t->levels) return -1;
+    t->lo = t->hi = 0;
+    for (int i = 0; i < t->n_leaves; i++) t->lo += t->leaves[i].lo, t->hi += t->leaves[i].hi;
+    t->width = erg_fwfe_range_width(t->lo, t->hi);
+    t->level_n[0] = t->n_leaves;
+    for (int l = 1; l <= L; l++) {
+        int prev = t->level_n[l - 1], m = prev > 2 ? csa_step(prev) : 1;
+        t->level_n[l] = m;
+        t->levels[l] = calloc((size_t)m, sizeof(fwfe_node));
+        if (!t->levels[l]) return -1;
+        for (int i = 0; i < m; i++) {
+            fwfe_node *nd = &t->levels[l][i];
+            nd->lo = t->lo, nd->hi = t->hi, nd->width = t->width;
+            nd->b = nd->c = -1;
+            if (prev <= 2) { /* the final adder, or the root copied */
+                nd->kind = FWFE_NODE_ADD;
+                nd->a = 0, nd->b = prev == 2 ? 1 : -1;
+            } else if (i < 2 * (prev / 3)) {
+                int g = i / 2;
+                nd->kind = i % 2 ? FWFE_NODE_CARRY : FWFE_NODE_SUM;
+                nd->a = 3 * g, nd->b = 3 * g + 1, nd->c = 3 * g + 2;
+            } else { /* a left-over vector copied */
+                nd->kind = FWFE_NODE_ADD;
+                nd->a = 3 * (prev / 3) + (i - 2 * (prev / 3));
+            }
+        }
+    }
+    return 0;
+}
+
 static int compile_layer(fwfe_clayer *c, const erg_fwfe_layer *l, int idx, erg_error *err) {
     const erg_conv_geom *g = &l->geom;
     c->g = *g;
     c->dw = !strcmp(l->type, "depthwise");
+    c->tree = l->tree;
     c->hp = g->pad_top + g->in_h + g->pad_bottom;
     c->wp = g->pad_left + g->in_w + g->pad_right;
     size_t nw = (size_t)g->out_c * g->k_h * g->k_w * (c->dw ? 1 : g->in_c);
@@ -218,7 +293,7 @@ static int compile_layer(fwfe_clayer *c, const erg_fwfe_layer *l, int idx, erg_e
     c->trees = calloc((size_t)g->out_c, sizeof *c->trees);
     if (!c->name || !c->w || (l->bias && !c->bias) || !c->m0 || !c->shift || !c->trees)
         return erg_fail(err, "fwfe: layer %d '%s': out of memory", idx, c->name);
-    int max_leaves = 1;
+    int max_leaves = 1, max_levels = 0;
     for (int oc = 0; oc < g->out_c; oc++) {
         fwfe_tree *t = &c->trees[oc];
         int n = channel_leaves(c, oc, NULL);
@@ -232,15 +307,17 @@ static int compile_layer(fwfe_clayer *c, const erg_fwfe_layer *l, int idx, erg_e
         }
         t->n_leaves = n;
         if (n > max_leaves) max_leaves = n;
+        int lv = erg_fwfe_tree_levels(c->tree, n);
+        if (lv > max_levels) max_levels = lv;
     }
-    c->L = ceil_log2(max_leaves);
+    c->L = c->tree == ERG_FWFE_TREE_CSA ? max_levels : ceil_log2(max_leaves);
     c->D = 1 + c->L + 2;
     int acc_bits = l->acc_bits ? l->acc_bits : ERG_FWFE_MAX_ACC_BITS;
     erg_fwfe_stats *st = &c->st;
     memset(st, 0, sizeof *st);
     for (int oc = 0; oc < g->out_c; oc++) {
         fwfe_tree *t = &c->trees[oc];
-        if (build_levels(t, c->L))
+        if (c->tree == ERG_FWFE_TREE_CSA ? build_levels_csa(t, c->L) : build_levels(t, c->L))
             return erg_fail(err, "fwfe: layer %d '%s': out of memory", idx, c->name);
         for (int lv = 1; lv <= c->L; lv++)
             for (int i = 0; i < t->level_n[lv]; i++) {
@@ -252,7 +329,8 @@ static int compile_layer(fwfe_clayer *c, const erg_fwfe_layer *l, int idx, erg_e
                                     idx, c->name, oc, nd->width, (long long)nd->lo,
                                     (long long)nd->hi, acc_bits);
                 st->tree_reg_bits += (uint64_t)nd->width;
-                if (nd->b >= 0) {
+                /* a two-input adder, or a 3:2 compressor (counted at its sum node) */
+                if ((nd->kind == FWFE_NODE_ADD && nd->b >= 0) || nd->kind == FWFE_NODE_SUM) {
                     st->adders++;
                     st->adder_bits += (uint64_t)nd->width;
                     st->adders_by_width[nd->width]++;
@@ -419,10 +497,38 @@ const uint64_t *erg_fwfe_out_cycles(const erg_fwfe *f, int i) {
     return f && i >= 0 && i < f->n ? f->l[i].out_cycle : NULL;
 }
 
+/* The value of a carry-save tree (levels of W-bit vectors, modulo 2^W) from its leaves' values
+ * v[0 ... n_leaves - 1], the root read back as a W-bit two's-complement number; w is scratch of
+ * n_leaves words. The vectors as the generated RTL computes them: the C model follows the
+ * compressors rather than only the sum, so a miswired tree fails the golden comparisons. */
+static int64_t csa_eval(const fwfe_tree *t, int L, uint64_t *v, uint64_t *w) {
+    int W = t->width;
+    uint64_t mask = W < 64 ? ((uint64_t)1 << W) - 1 : ~(uint64_t)0;
+    for (int i = 0; i < t->n_leaves; i++) v[i] &= mask;
+    for (int l = 1; l <= L; l++) {
+        for (int i = 0; i < t->level_n[l]; i++) {
+            const fwfe_node *nd = &t->levels[l][i];
+            uint64_t a = v[nd->a], b = nd->b >= 0 ? v[nd->b] : 0, cc = nd->c >= 0 ? v[nd->c] : 0;
+            if (nd->kind == FWFE_NODE_SUM)
+                w[i] = a ^ b ^ cc;
+            else if (nd->kind == FWFE_NODE_CARRY)
+                w[i] = (((a & b) | (a & cc) | (b & cc)) << 1) & mask;
+            else
+                w[i] = (a + b) & mask;
+        }
+        memcpy(v, w, (size_t)t->level_n[l] * sizeof *v);
+    }
+    uint64_t r = v[0];
+    if (W < 64 && (r >> (W - 1)) & 1) r |= ~mask;
+    return (int64_t)r;
+}
+
 /* One layer on its padded grid (grid [hp][wp][in_c], zeros at padding): the shift-add terms of
- * every channel's tree summed (the tree's order does not change an exact sum that fits its
- * root width) and requantized. */
-static void layer_compute(const fwfe_clayer *c, const uint8_t *grid, uint8_t *out) {
+ * every channel's tree summed (binary trees: the tree's order does not change an exact sum that
+ * fits its root width; carry-save trees: csa_eval) and requantized. scratch holds 2 x the most
+ * leaves of a channel (carry-save only). */
+static void layer_compute(const fwfe_clayer *c, const uint8_t *grid, uint8_t *out,
+                          uint64_t *scratch, size_t max_leaves) {
     const erg_conv_geom *g = &c->g;
     for (int oh = 0; oh < g->out_h; oh++)
         for (int ow = 0; ow < g->out_w; ow++)
@@ -431,15 +537,22 @@ static void layer_compute(const fwfe_clayer *c, const uint8_t *grid, uint8_t *ou
                 int64_t acc = 0;
                 for (int i = 0; i < t->n_leaves; i++) {
                     const fwfe_leaf *lf = &t->leaves[i];
+                    int64_t term;
                     if (lf->is_const) {
-                        acc += lf->cval;
-                        continue;
+                        term = lf->cval;
+                    } else {
+                        size_t r = (size_t)oh * g->stride + lf->kh,
+                               col = (size_t)ow * g->stride + lf->kw;
+                        int64_t x = grid[(r * c->wp + col) * g->in_c + lf->ic];
+                        term = lf->neg ? -(x << lf->shift) : x << lf->shift;
                     }
-                    size_t r = (size_t)oh * g->stride + lf->kh,
-                           col = (size_t)ow * g->stride + lf->kw;
-                    int64_t x = grid[(r * c->wp + col) * g->in_c + lf->ic];
-                    acc += lf->neg ? -(x << lf->shift) : x << lf->shift;
+                    if (c->tree == ERG_FWFE_TREE_CSA)
+                        scratch[i] = (uint64_t)term;
+                    else
+                        acc += term;
                 }
+                if (c->tree == ERG_FWFE_TREE_CSA)
+                    acc = csa_eval(t, c->L, scratch, scratch + max_leaves);
                 out[((size_t)oh * g->out_w + ow) * g->out_c + oc] =
                     erg_quant_requant1((int32_t)acc, c->m0[oc], c->shift[oc], c->zp);
             }
@@ -455,10 +568,15 @@ uint64_t erg_fwfe_run(const erg_fwfe *f, const uint8_t *in, uint8_t *out, erg_fw
         const fwfe_clayer *c = &f->l[i];
         const erg_conv_geom *g = &c->g;
         uint8_t *grid = calloc((size_t)c->hp * c->wp * g->in_c, 1);
-        size_t n_out = (size_t)g->out_h * g->out_w * g->out_c;
+        size_t n_out = (size_t)g->out_h * g->out_w * g->out_c, max_leaves = 1;
+        for (int oc = 0; oc < g->out_c; oc++)
+            if ((size_t)c->trees[oc].n_leaves > max_leaves)
+                max_leaves = (size_t)c->trees[oc].n_leaves;
         uint8_t *o = i + 1 == f->n ? out : malloc(n_out);
-        if (!grid || !o) {
+        uint64_t *scratch = malloc(2 * max_leaves * sizeof *scratch);
+        if (!grid || !o || !scratch) {
             free(grid);
+            free(scratch);
             if (o != out) free(o);
             free(buf);
             return 0;
@@ -466,8 +584,9 @@ uint64_t erg_fwfe_run(const erg_fwfe *f, const uint8_t *in, uint8_t *out, erg_fw
         for (int r = 0; r < g->in_h; r++)
             memcpy(grid + ((size_t)(r + g->pad_top) * c->wp + g->pad_left) * g->in_c,
                    cur + (size_t)r * g->in_w * g->in_c, (size_t)g->in_w * g->in_c);
-        layer_compute(c, grid, o);
+        layer_compute(c, grid, o, scratch, max_leaves);
         free(grid);
+        free(scratch);
         free(buf);
         buf = o == out ? NULL : o;
         cur = o;

@@ -5,7 +5,9 @@
  * A chain of int8 conv2d / depthwise layers (docs/numerics.md "Integer layers", exact products,
  * gemmlowp requantization to uint8) is "compiled" once (erg_fwfe_build): every weight becomes a
  * constant, every non-zero CSD digit of it one shifted copy of its activation, and each output
- * channel one balanced binary adder tree over those terms and the bias.
+ * channel one pipelined adder tree over those terms and the bias: a balanced binary tree of
+ * two-input carry-propagate adders (the default) or a carry-save tree of 3:2 compressors
+ * ("Adder trees" below).
  *
  * ---- The stream ----
  * Every layer sees its input as a stream of *beats* in raster order over its padded input grid
@@ -25,11 +27,34 @@
  * of output ((r - k_h + 1) / s, (c - k_w + 1) / s) is then complete. A beat presented in cycle t
  * is written into the k_h - 1 line buffers (Wp entries each) and shifts the k_h x k_w window
  * registers; a trigger's window is in the window registers in cycle t + 1, goes through the L
- * registered levels of the adder tree (L = max over output channels of ceil(log2(terms))), the
- * 64-bit product register of SRDHM and the output register (RDPOT, zero point, clamp): its output
- * is valid in cycle t + D with the latency
+ * registered levels of the adder tree (L = max over output channels of the levels of the
+ * channel's tree, below), the 64-bit product register of SRDHM and the output register (RDPOT,
+ * zero point, clamp): its output is valid in cycle t + D with the latency
  *
  *     D = 1 (window) + L (adder-tree levels) + 2 (requantization stages).
+ *
+ * ---- Adder trees ----
+ * Every level of a tree is registered; a channel with fewer levels than its layer's L copies its
+ * root upwards (pass-through registers). With n leaves (terms + a non-zero bias; a channel
+ * without any has one constant-0 leaf):
+ *
+ *   binary (ERG_FWFE_TREE_BINARY, the default): node i of a level adds nodes 2i and 2i + 1 of the
+ *     level below (an odd last node is copied), each adder as wide as its own sum's range:
+ *     levels(n) = ceil(log2 n); n - 1 adders.
+ *   carry-save (ERG_FWFE_TREE_CSA): every leaf is sign-extended (or cut) to the root's width W
+ *     (that of the sum's range [sum lo, sum hi]; all arithmetic is modulo 2^W, exact because the
+ *     sum fits W bits). A level applies a 3:2 compressor to each group of three vectors (sum =
+ *     a ^ b ^ c, carry = maj(a, b, c) << 1, both W bits) and copies the n mod 3 left over, so n
+ *     vectors become 2 floor(n/3) + n mod 3, until two remain; one more level adds those two
+ *     with a W-bit carry-propagate adder:
+ *       levels(n) = k + (1 if n >= 2), k = the 3:2 levels from n to <= 2 vectors;
+ *       n = 1: 0, 2: 1, 3: 2 (3 -> 2), 4: 3 (4 -> 3 -> 2), 5, 6: 4, 7 ... 9: 5, 10 ... 13: 6,
+ *       14 ... 19: 7, 20 ... 28: 8 (about log_1.5(n / 2) + 1: more, but shallower, levels than
+ *       binary, each one full-adder cell deep instead of a W-bit carry chain).
+ *     Adders: every compressor and the final adder, each W bits (W full-adder cells).
+ * The counters (erg_fwfe_stats) count either kind the same way: adders, their summed widths and
+ * a histogram, tree_reg_bits = the bits of every registered vector of every level. acc_bits
+ * bounds every adder's width: binary trees' partial sums, carry-save trees' W.
  *
  * ---- Cycle equation ----
  * Cycles of a frame = (the cycle of the last output of the last layer) + 1, counted from the
@@ -90,7 +115,19 @@ typedef struct erg_fwfe_layer {
     /* Widest adder allowed in this layer's trees, 2 ... 32 bits (0 = 32): a tree whose root
      * range [min, max] over all uint8 inputs needs more bits is rejected. */
     int acc_bits;
+    /* The adder trees' style ("Adder trees" above): ERG_FWFE_TREE_BINARY (0, the default) or
+     * ERG_FWFE_TREE_CSA. */
+    int tree;
 } erg_fwfe_layer;
+
+/* Adder-tree styles of erg_fwfe_layer.tree. */
+enum { ERG_FWFE_TREE_BINARY = 0, ERG_FWFE_TREE_CSA = 1, ERG_FWFE_TREE_STYLES = 2 };
+/* "binary" or "csa" (NULL for another value); erg_fwfe_tree_parse is its inverse (-1 for an
+ * unknown name). */
+const char *erg_fwfe_tree_name(int tree);
+int erg_fwfe_tree_parse(const char *name);
+/* The levels of one channel's tree with n >= 1 leaves in the given style ("Adder trees"). */
+int erg_fwfe_tree_levels(int tree, int n);
 
 /* The counters of one layer for one frame. The structural ones (adders, widths, digits) are
  * properties of the generated circuit; the activity ones are events of the frame. */
@@ -99,8 +136,10 @@ typedef struct erg_fwfe_stats {
     uint64_t nonzero_weights; /* weights != 0 (the ones that cost adders) */
     uint64_t csd_digits;      /* non-zero CSD digits over all weights: the shifted terms */
     uint64_t terms;           /* adder-tree leaves: csd_digits + channels with a non-zero bias */
-    uint64_t adders;          /* two-input adders in all trees: sum over channels (leaves - 1) */
-    uint64_t adder_bits;      /* sum of their widths */
+    uint64_t adders;          /* adders in all trees: binary, sum over channels (leaves - 1)
+                                 two-input adders; carry-save, the 3:2 compressors and one final
+                                 two-input adder per channel with two or more leaves */
+    uint64_t adder_bits;      /* sum of their widths (full-adder cells of a carry-save tree) */
     uint64_t adders_by_width[ERG_FWFE_WIDTH_MAX]; /* adders of each width in bits */
     uint64_t tree_reg_bits;    /* pipeline-register bits of all tree levels (pass-throughs too) */
     uint64_t window_bits;      /* k_h k_w in_c 8: the window registers */
@@ -139,6 +178,8 @@ const erg_conv_geom *erg_fwfe_layer_geom(const erg_fwfe *f, int i);
 const char *erg_fwfe_layer_name(const erg_fwfe *f, int i);
 /* 1 when layer i is depthwise (else a conv2d). */
 int erg_fwfe_layer_depthwise(const erg_fwfe *f, int i);
+/* Layer i's adder-tree style (ERG_FWFE_TREE_*). */
+int erg_fwfe_layer_tree(const erg_fwfe *f, int i);
 
 /* Runs one frame: in is the first layer's unpadded NHWC input [in_h][in_w][in_c] (uint8), out
  * (may be NULL) receives the last layer's [out_h][out_w][out_c], bit-exact with the golden

@@ -1,6 +1,6 @@
 /* erg_fwfe_int.h — the compiled form of an FWFE chain shared by the C model (erg_fwfe.c) and the
- * Verilog generator (erg_fwfe_gen.c): the CSD terms and balanced adder trees of every output
- * channel, the padded grids and the per-layer schedule. Not a public interface. */
+ * Verilog generator (erg_fwfe_gen.c): the CSD terms and adder trees (binary or carry-save) of
+ * every output channel, the padded grids and the per-layer schedule. Not a public interface. */
 #ifndef ERG_FWFE_INT_H
 #define ERG_FWFE_INT_H
 
@@ -16,10 +16,19 @@ typedef struct fwfe_leaf {
     int width;
 } fwfe_leaf;
 
-/* A node of level l >= 1: the sum of nodes a and b of level l - 1, or a copy of a (b = -1, a
- * pipeline register only). */
+/* What a node computes from nodes a, b, c of the level below. */
+enum {
+    FWFE_NODE_ADD = 0,   /* a + b, or a copy of a (b = -1, a pipeline register only) */
+    FWFE_NODE_SUM = 1,   /* carry-save: a ^ b ^ c */
+    FWFE_NODE_CARRY = 2, /* carry-save: ((a & b) | (a & c) | (b & c)) << 1 */
+};
+
+/* A node of level l >= 1. Binary trees: [lo, hi] is the node's own range, width its bits.
+ * Carry-save trees: every node (and operand) is the root's width, [lo, hi] the root's range;
+ * a SUM node is always followed by the CARRY node of the same compressor (a, b, c equal). */
 typedef struct fwfe_node {
-    int a, b;
+    int kind;
+    int a, b, c;
     int64_t lo, hi;
     int width;
 } fwfe_node;
@@ -37,7 +46,8 @@ typedef struct fwfe_tree {
 
 typedef struct fwfe_clayer {
     char *name;
-    int dw; /* depthwise */
+    int dw;   /* depthwise */
+    int tree; /* ERG_FWFE_TREE_* */
     erg_conv_geom g;
     int hp, wp; /* padded input grid */
     int8_t *w;

@@ -58,7 +58,7 @@ static int load_front(front *fr, const char *label, const char *cfg, uint64_t se
            (fr->net.layers[fr->last + 1].type == ERG_L_CONV2D ||
             fr->net.layers[fr->last + 1].type == ERG_L_DEPTHWISE))
         fr->last++;
-    fr->f = erg_fwfe_net_build(&fr->net, &fr->wt, 0, fr->last, 0, &e);
+    fr->f = erg_fwfe_net_build(&fr->net, &fr->wt, 0, fr->last, 0, ERG_FWFE_TREE_BINARY, &e);
     if (!fr->f) {
         fprintf(stderr, "bench_fwfe: %s\n", e.msg);
         return -1;

@@ -165,7 +165,8 @@ static void check_chain(const erg_fwfe_layer *ls, int n, erg_rng *r, const char 
     erg_fwfe_free(f);
 }
 
-Test(fwfe_model, matches_golden_on_random_conv_depthwise_and_pointwise_layers) {
+/* Random conv / depthwise / pointwise layers, each with the given adder-tree style. */
+static void random_layers_match_golden(int tree) {
     erg_rng r;
     erg_rng_seed(&r, 7);
     struct {
@@ -185,11 +186,20 @@ Test(fwfe_model, matches_golden_on_random_conv_depthwise_and_pointwise_layers) {
             erg_conv_geom g = geom(cases[i].h, cases[i].w, cases[i].c, cases[i].k, cases[i].s,
                                    cases[i].same, cases[i].oc);
             rand_layer(&o, &r, "rand", cases[i].type, g);
+            o.l.tree = tree;
             char what[64];
-            snprintf(what, sizeof what, "case %zu rep %d", i, rep);
+            snprintf(what, sizeof what, "%s case %zu rep %d", erg_fwfe_tree_name(tree), i, rep);
             check_chain(&o.l, 1, &r, what);
             free_layer(&o);
         }
+}
+
+Test(fwfe_model, matches_golden_on_random_conv_depthwise_and_pointwise_layers) {
+    random_layers_match_golden(ERG_FWFE_TREE_BINARY);
+}
+
+Test(fwfe_model, carry_save_trees_match_golden_on_random_layers) {
+    random_layers_match_golden(ERG_FWFE_TREE_CSA);
 }
 
 Test(fwfe_model, matches_golden_on_a_mobilenet_style_depthwise_separable_chain) {
@@ -204,6 +214,11 @@ Test(fwfe_model, matches_golden_on_a_mobilenet_style_depthwise_separable_chain) 
     erg_fwfe_layer ls[3] = {o[0].l, o[1].l, o[2].l};
     for (int rep = 0; rep < 3; rep++) check_chain(ls, 3, &r, "conv-dw-pw");
     check_chain(ls, 2, &r, "conv-dw");
+    /* carry-save, and the two styles mixed within one chain */
+    for (int i = 0; i < 3; i++) ls[i].tree = ERG_FWFE_TREE_CSA;
+    for (int rep = 0; rep < 2; rep++) check_chain(ls, 3, &r, "csa conv-dw-pw");
+    ls[1].tree = ERG_FWFE_TREE_BINARY;
+    check_chain(ls, 3, &r, "csa-binary-csa conv-dw-pw");
     for (int i = 0; i < 3; i++) free_layer(&o[i]);
 }
 
@@ -215,7 +230,72 @@ Test(fwfe_model, matches_golden_on_a_two_layer_valid_conv_chain) {
     rand_layer(&o[1], &r, "c2", "conv2d", geom(8, 8, 4, 3, 2, 0, 6));
     erg_fwfe_layer ls[2] = {o[0].l, o[1].l};
     check_chain(ls, 2, &r, "valid chain");
+    ls[0].tree = ls[1].tree = ERG_FWFE_TREE_CSA;
+    check_chain(ls, 2, &r, "csa valid chain");
     for (int i = 0; i < 2; i++) free_layer(&o[i]);
+}
+
+static void expect_reject_msg(const erg_fwfe_layer *l, const char *needle1, const char *needle2) {
+    erg_error err;
+    err.msg[0] = 0;
+    erg_fwfe *f = erg_fwfe_build(l, 1, &err);
+    cr_assert_null(f, "accepted; expected a message with '%s'", needle1);
+    cr_assert(strstr(err.msg, needle1), "message '%s' lacks '%s'", err.msg, needle1);
+    cr_assert(strstr(err.msg, needle2), "message '%s' lacks '%s'", err.msg, needle2);
+}
+
+/* Sums whose root is narrower than a partial sum or a leaf: carry-save trees work modulo the
+ * root's width W. a: 1x1 over two channels, w = {64, 64}, bias -16320: the leaves x0 << 6 and
+ * x1 << 6 (0 ... 16320, 15 bits) and the bias (15 bits) sum to -16320 ... 16320 (15 bits), but
+ * the binary tree's first adder x0 << 6 + x1 << 6 (0 ... 32640) needs 16; the carry-save tree
+ * (3 leaves: one compressor, then the final adder) needs only W = 15. b: w = {64}, bias -8160:
+ * the term (15 bits) is wider than the root -8160 ... 8160 (14 bits), cut to 14 bits. */
+static const int8_t w6464[2] = {64, 64}, w64[1] = {64};
+static const int32_t b16320[1] = {-16320}, b8160[1] = {-8160}, m0_half[1] = {1 << 30},
+                     shift5[1] = {5};
+
+Test(fwfe_model, carry_save_trees_are_exact_modulo_the_root_width) {
+    erg_fwfe_layer a;
+    memset(&a, 0, sizeof a);
+    a.name = "a";
+    a.type = "conv2d";
+    a.geom = geom(5, 5, 2, 1, 1, 0, 1);
+    a.w = w6464;
+    a.bias = b16320;
+    a.m0 = m0_half;
+    a.shift = shift5;
+    erg_fwfe_layer b = a;
+    b.name = "b";
+    b.geom = geom(5, 5, 1, 1, 1, 0, 1);
+    b.w = w64;
+    b.bias = b8160;
+    erg_rng r;
+    erg_rng_seed(&r, 41);
+    erg_error err;
+    a.acc_bits = 15;
+    expect_reject_msg(&a, "'a'", "16-bit adder");
+    a.tree = ERG_FWFE_TREE_CSA;
+    erg_fwfe *f = erg_fwfe_build(&a, 1, &err);
+    cr_assert_not_null(f, "%s", err.msg);
+    erg_fwfe_stats st;
+    erg_fwfe_timing(f, &st);
+    /* one compressor and the final adder, 15 bits each; levels 2 + 1 vectors of 15 bits */
+    cr_assert_eq(st.tree_depth, 2);
+    cr_assert_eq(st.adders, 2);
+    cr_assert_eq(st.adder_bits, 30);
+    cr_assert_eq(st.adders_by_width[15], 2);
+    cr_assert_eq(st.tree_reg_bits, 45);
+    erg_fwfe_free(f);
+    a.acc_bits = 14;
+    expect_reject_msg(&a, "'a'", "15-bit adder");
+    a.acc_bits = 0;
+    for (int tree = 0; tree < ERG_FWFE_TREE_STYLES; tree++) {
+        a.tree = b.tree = tree;
+        for (int rep = 0; rep < 4; rep++) {
+            check_chain(&a, 1, &r, erg_fwfe_tree_name(tree));
+            check_chain(&b, 1, &r, erg_fwfe_tree_name(tree));
+        }
+    }
 }
 
 /* ---- cycles and counters by hand ---- */
@@ -294,6 +374,96 @@ Test(fwfe_counters, tiny_layer_by_hand) {
     erg_golden_requant(4, 1, acc, tiny_m0, tiny_shift, 0, gold);
     cr_assert_arr_eq(out, gold, 4);
     erg_fwfe_free(f);
+}
+
+Test(fwfe_counters, carry_save_levels_by_hand) {
+    /* n vectors -> 2 floor(n/3) + n mod 3 per 3:2 level until <= 2 remain, + 1 final adder if 2:
+     *   1: 0 | 2: 0 + 1 | 3 -> 2: 1 + 1 | 4 -> 3 -> 2: 3 | 5 -> 4 -> 3 -> 2: 4 | 6 -> 4 -> ...: 4
+     *   7 -> 5 -> ...: 5 | 9 -> 6 -> ...: 5 | 10 -> 7 -> ...: 6 | 13 -> 9 -> ...: 6 | 14 -> 10: 7
+     *   28 -> 19 -> 13: 8 | 29 -> 20 -> 14: 9 */
+    static const int want[][2] = {{1, 0},  {2, 1},  {3, 2},  {4, 3},  {5, 4},  {6, 4},
+                                  {7, 5},  {8, 5},  {9, 5},  {10, 6}, {13, 6}, {14, 7},
+                                  {19, 7}, {20, 8}, {28, 8}, {29, 9}, {42, 9}, {43, 10}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        cr_assert_eq(erg_fwfe_tree_levels(ERG_FWFE_TREE_CSA, want[i][0]), want[i][1],
+                     "n = %d: %d levels, by hand %d", want[i][0],
+                     erg_fwfe_tree_levels(ERG_FWFE_TREE_CSA, want[i][0]), want[i][1]);
+    /* binary: ceil(log2 n) */
+    static const int bin[][2] = {{1, 0}, {2, 1}, {3, 2}, {4, 2}, {5, 3}, {9, 4}, {25, 5}};
+    for (size_t i = 0; i < sizeof bin / sizeof *bin; i++)
+        cr_assert_eq(erg_fwfe_tree_levels(ERG_FWFE_TREE_BINARY, bin[i][0]), bin[i][1]);
+    cr_assert_str_eq(erg_fwfe_tree_name(ERG_FWFE_TREE_BINARY), "binary");
+    cr_assert_str_eq(erg_fwfe_tree_name(ERG_FWFE_TREE_CSA), "csa");
+    cr_assert_null(erg_fwfe_tree_name(2));
+    cr_assert_eq(erg_fwfe_tree_parse("csa"), ERG_FWFE_TREE_CSA);
+    cr_assert_eq(erg_fwfe_tree_parse("binary"), ERG_FWFE_TREE_BINARY);
+    cr_assert_eq(erg_fwfe_tree_parse("wallace"), -1);
+}
+
+Test(fwfe_counters, tiny_layer_carry_save_by_hand) {
+    erg_fwfe_layer l = tiny_layer();
+    l.tree = ERG_FWFE_TREE_CSA;
+    erg_error err;
+    erg_fwfe *f = erg_fwfe_build(&l, 1, &err);
+    cr_assert_not_null(f, "%s", err.msg);
+    cr_assert_eq(erg_fwfe_layer_tree(f, 0), ERG_FWFE_TREE_CSA);
+    erg_fwfe_stats st;
+    uint8_t in[9] = {0, 1, 2, 3, 4, 5, 6, 7, 255}, out[4];
+    uint64_t cycles = erg_fwfe_run(f, in, out, &st);
+    /* The same 5 leaves as tiny_layer_by_hand (-x, +x<<2, -x, +x<<6, bias 5); the root's range
+     * -255 - 255 + 5 ... 1020 + 16320 + 5 = -505 ... 17345 needs W = 16 bits. Levels:
+     *   1: 3:2(leaves 0, 1, 2) -> sum, carry; leaves 3, 4 copied      4 vectors
+     *   2: 3:2(0, 1, 2) -> sum, carry; vector 3 copied                3 vectors
+     *   3: 3:2(0, 1, 2) -> sum, carry                                 2 vectors
+     *   4: the final 16-bit adder                                     1 vector
+     * L = 4 (binary: 3); adders: 3 compressors + 1 adder = 4, each 16 bits: 64 adder bits;
+     * tree registers (4 + 3 + 2 + 1) x 16 = 160 bits. */
+    cr_assert_eq(st.terms, 5);
+    cr_assert_eq(st.adders, 4);
+    cr_assert_eq(st.adder_bits, 64);
+    for (int w = 0; w < ERG_FWFE_WIDTH_MAX; w++)
+        cr_assert_eq(st.adders_by_width[w], w == 16 ? 4u : 0u, "width %d", w);
+    cr_assert_eq(st.tree_reg_bits, 160);
+    cr_assert_eq(st.tree_depth, 4);
+    /* D = 1 + 4 + 2 */
+    cr_assert_eq(st.latency, 7);
+    /* registers: 9 x 32 (window) + 4 x (160 + 64 + 8) = 288 + 928 = 1216; 4 x 4 add ops */
+    cr_assert_eq(st.reg_bits_written, 1216);
+    cr_assert_eq(st.add_ops, 16);
+    /* first trigger at position 4: cycle 4 + 7 = 11; last at 8: cycle 15; 16 cycles =
+     * 4 pixels + 5 warm-up + 7 fill */
+    cr_assert_eq(st.first_out_cycle, 11);
+    cr_assert_eq(st.last_out_cycle, 15);
+    cr_assert_eq(cycles, 16);
+    int32_t acc[4];
+    uint8_t gold[4];
+    erg_golden_conv2d(&l.geom, in, tiny_w, tiny_bias, NULL, acc);
+    erg_golden_requant(4, 1, acc, tiny_m0, tiny_shift, 0, gold);
+    cr_assert_arr_eq(out, gold, 4);
+    /* the generated tree: leaves sign-extended to 16 bits into the first compressor, the
+     * final adder at level 4, the root into the product */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    cr_assert_eq(erg_fwfe_emit_module(f, 0, "fe", m, &err), 0, "%s", err.msg);
+    fclose(m);
+    cr_assert(strstr(text, "s1_0_0 <= {{7{t0_0[8]}}, t0_0} ^ {{5{t0_1[10]}}, t0_1} ^ "
+                           "{{7{t0_2[8]}}, t0_2}; // 3:2 sum"),
+              "%s", text);
+    cr_assert(strstr(text, "s1_0_1 <= (({{7{t0_0[8]}}, t0_0} & {{5{t0_1[10]}}, t0_1}) | "), "%s",
+              text);
+    cr_assert(strstr(text, ") << 1; // 3:2 carry"), "%s", text);
+    cr_assert(strstr(text, "s1_0_3 <= {{12{t0_4[3]}}, t0_4};"), "%s", text);
+    cr_assert(strstr(text, "s2_0_2 <= s1_0_3;"), "%s", text);
+    cr_assert(strstr(text, "s4_0_0 <= s3_0_0 + s3_0_1;"), "%s", text);
+    cr_assert(strstr(text, "reg [15:0] s4_0_0;"), "%s", text);
+    cr_assert(strstr(text, "latency 7 = 1 + 4 carry-save tree levels + 2"), "%s", text);
+    cr_assert_null(strstr(text, "s5_0_0"));
+    free(text);
+    erg_fwfe_free(f);
+    /* the tree style must be one of the two */
+    l.tree = 2;
+    expect_reject_msg(&l, "'tiny'", "tree style 2");
 }
 
 /* A 4x4x1 image, 3x3 kernel of ones, stride 1, same padding (1 on every side), no bias. */
@@ -509,6 +679,48 @@ Test(fwfe_verilog, zero_weights_and_digits_have_no_terms) {
     erg_fwfe_free(f);
 }
 
+/* The text of module i of a fresh build of ls in the given style. */
+static char *module_text(erg_fwfe_layer *ls, int n, int tree, int i) {
+    for (int k = 0; k < n; k++) ls[k].tree = tree;
+    erg_error err;
+    erg_fwfe *f = erg_fwfe_build(ls, n, &err);
+    cr_assert_not_null(f, "%s", err.msg);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    cr_assert_eq(erg_fwfe_emit_module(f, i, "fe", m, &err), 0, "%s", err.msg);
+    fclose(m);
+    erg_fwfe_free(f);
+    return text;
+}
+
+Test(fwfe_verilog, carry_save_trees_are_deterministic_and_differ_from_binary) {
+    erg_rng r;
+    erg_rng_seed(&r, 23);
+    owned_layer o[2];
+    rand_layer(&o[0], &r, "conv1", "conv2d", geom(8, 8, 2, 3, 2, 1, 4));
+    rand_layer(&o[1], &r, "dw1", "depthwise", geom(4, 4, 4, 3, 1, 1, 4));
+    erg_fwfe_layer ls[2] = {o[0].l, o[1].l};
+    for (int i = 0; i <= 2; i++) {
+        char *a = module_text(ls, 2, ERG_FWFE_TREE_CSA, i);
+        char *b = module_text(ls, 2, ERG_FWFE_TREE_CSA, i);
+        char *bin = module_text(ls, 2, ERG_FWFE_TREE_BINARY, i);
+        cr_assert_str_eq(a, b, "module %d differs between two builds", i);
+        if (i < 2) {
+            cr_assert_str_neq(a, bin, "module %d: csa = binary", i);
+            cr_assert(strstr(a, "// 3:2 sum") && strstr(a, "// 3:2 carry"), "module %d", i);
+            cr_assert_null(strstr(bin, "3:2"), "module %d", i);
+        } else {
+            /* the top only chains the layers: the same ports and text (its cycles may differ) */
+            cr_assert(strstr(a, "module fe_top ("), "%s", a);
+        }
+        free(a);
+        free(b);
+        free(bin);
+    }
+    for (int i = 0; i < 2; i++) free_layer(&o[i]);
+}
+
 /* The chain equation of erg_fwfe.h, evaluated from the geometry and each layer's latency. */
 static uint64_t chain_equation(const erg_fwfe_layer *ls, int n, const erg_fwfe_stats *st) {
     uint64_t cycles = 0;
@@ -549,6 +761,34 @@ Test(fwfe_cycles, mobilenet_style_chains_follow_the_equation) {
         erg_fwfe_free(f);
     }
     check_chain(ls, 5, &r, "conv-dw-pw-dw-pw");
+    /* carry-save: the same equation with each layer's deeper trees */
+    for (int i = 0; i < 5; i++) ls[i].tree = ERG_FWFE_TREE_CSA;
+    for (int n = 1; n <= 5; n++) {
+        erg_error err;
+        erg_fwfe *f = erg_fwfe_build(ls, n, &err);
+        cr_assert_not_null(f, "csa %d layers: %s", n, err.msg);
+        erg_fwfe_stats st[5];
+        uint64_t cycles = erg_fwfe_timing(f, st);
+        cr_assert_eq(cycles, chain_equation(ls, n, st), "csa %d layers: %llu cycles", n,
+                     (unsigned long long)cycles);
+        for (int i = 0; i < n; i++) {
+            cr_assert_eq(st[i].latency, st[i].tree_depth + 3);
+            /* L = the levels of the layer's largest tree (levels grow with the leaves) */
+            const erg_conv_geom *g = &ls[i].geom;
+            int taps = g->k_h * g->k_w * (strcmp(ls[i].type, "depthwise") ? g->in_c : 1);
+            int most = 1;
+            for (int oc = 0; oc < g->out_c; oc++) {
+                int nl = ls[i].bias[oc] != 0;
+                for (int k = 0; k < taps; k++)
+                    nl += erg_fwfe_csd_count(ls[i].w[(size_t)oc * taps + k]);
+                if (nl > most) most = nl;
+            }
+            cr_assert_eq(st[i].tree_depth, erg_fwfe_tree_levels(ERG_FWFE_TREE_CSA, most),
+                         "csa layer %d: L = %d for %d leaves", i, st[i].tree_depth, most);
+        }
+        erg_fwfe_free(f);
+    }
+    check_chain(ls, 5, &r, "csa conv-dw-pw-dw-pw");
     for (int i = 0; i < 5; i++) free_layer(&o[i]);
 }
 
@@ -575,11 +815,12 @@ static void free_net(loaded_net *n) {
 /* The FWFE chain of layers first ... last against the whole-net golden runner's own output of
  * layer last (an independent path: erg_golden_runner_run over the net, layer_out kept), on
  * seeded random images of the net's input. */
-static void check_net_range(const loaded_net *n, int first, int last, int frames) {
+static void check_net_range(const loaded_net *n, int first, int last, int frames, int tree) {
     erg_error err;
-    erg_fwfe *f = erg_fwfe_net_build(&n->net, &n->wt, first, last, 0, &err);
+    erg_fwfe *f = erg_fwfe_net_build(&n->net, &n->wt, first, last, 0, tree, &err);
     cr_assert_not_null(f, "%s", err.msg);
     cr_assert_eq(erg_fwfe_layer_count(f), last - first + 1);
+    for (int i = 0; i <= last - first; i++) cr_assert_eq(erg_fwfe_layer_tree(f, i), tree);
     erg_golden_runner gr;
     cr_assert_eq(erg_golden_runner_init(&gr, &n->net, &n->wt, &err), 0, "%s", err.msg);
     cr_assert_eq(erg_golden_runner_keep(&gr, &err), 0, "%s", err.msg);
@@ -660,11 +901,12 @@ Test(fwfe_net, ranges_by_name_or_one_based_index) {
 Test(fwfe_net, fmnist_int8_conv1_is_bit_exact_with_the_golden_net) {
     loaded_net n;
     load_net(&n, "configs/nets/fmnist_int8.cfg");
-    check_net_range(&n, 0, 0, 3);
+    check_net_range(&n, 0, 0, 3, ERG_FWFE_TREE_BINARY);
+    check_net_range(&n, 0, 0, 3, ERG_FWFE_TREE_CSA);
     /* and the layer as converted: the trained weights, bias, m0, shift and zero point */
     erg_fwfe_layer l;
     erg_error err;
-    cr_assert_eq(erg_fwfe_net_layers(&n.net, &n.wt, 0, 0, 0, &l, &err), 0, "%s", err.msg);
+    cr_assert_eq(erg_fwfe_net_layers(&n.net, &n.wt, 0, 0, 0, 0, &l, &err), 0, "%s", err.msg);
     cr_assert_str_eq(l.name, "conv1");
     cr_assert_str_eq(l.type, "conv2d");
     cr_assert_eq(l.w, n.wt.l[0].w);
@@ -681,24 +923,31 @@ Test(fwfe_net, mobilenet025_front_is_bit_exact_with_the_golden_net) {
     loaded_net n;
     load_net(&n, "configs/nets/mobilenet025_front.cfg");
     cr_assert_eq(n.net.n_layers, 7);
-    check_net_range(&n, 0, 6, 2); /* conv1 ... pw3 */
-    check_net_range(&n, 3, 6, 2); /* dw2 ... pw3: its input is pw1's golden output */
+    check_net_range(&n, 0, 6, 2, ERG_FWFE_TREE_BINARY); /* conv1 ... pw3 */
+    check_net_range(&n, 3, 6, 2, ERG_FWFE_TREE_BINARY); /* dw2 ... pw3: input = pw1's golden */
+    check_net_range(&n, 0, 6, 2, ERG_FWFE_TREE_CSA);
+    check_net_range(&n, 3, 6, 2, ERG_FWFE_TREE_CSA);
     free_net(&n);
 }
 
-static void expect_net_reject(const char *rel, const char *spec, int acc_bits, const char *n1,
-                              const char *n2) {
+static void expect_net_reject_tree(const char *rel, const char *spec, int acc_bits, int tree,
+                                   const char *n1, const char *n2) {
     loaded_net n;
     load_net(&n, rel);
     erg_error err;
     int a, b;
     cr_assert_eq(erg_fwfe_net_range(&n.net, spec, &a, &b, &err), 0, "%s", err.msg);
     err.msg[0] = 0;
-    erg_fwfe *f = erg_fwfe_net_build(&n.net, &n.wt, a, b, acc_bits, &err);
+    erg_fwfe *f = erg_fwfe_net_build(&n.net, &n.wt, a, b, acc_bits, tree, &err);
     cr_assert_null(f, "%s %s accepted", rel, spec);
     cr_assert(strstr(err.msg, n1), "message '%s' lacks '%s'", err.msg, n1);
     if (n2) cr_assert(strstr(err.msg, n2), "message '%s' lacks '%s'", err.msg, n2);
     free_net(&n);
+}
+
+static void expect_net_reject(const char *rel, const char *spec, int acc_bits, const char *n1,
+                              const char *n2) {
+    expect_net_reject_tree(rel, spec, acc_bits, ERG_FWFE_TREE_BINARY, n1, n2);
 }
 
 Test(fwfe_net, layers_that_cannot_be_fixed_are_named) {
@@ -708,6 +957,7 @@ Test(fwfe_net, layers_that_cannot_be_fixed_are_named) {
     expect_net_reject(fm, "flat", 0, "'flat' (flatten)", NULL);
     /* conv1's trees need 17-bit adders (channel 0 sums to 0 ... 32895): 16 bits are too few */
     expect_net_reject(fm, "conv1", 16, "'conv1'", "16-bit adder width");
+    expect_net_reject_tree(fm, "conv1", 16, ERG_FWFE_TREE_CSA, "'conv1'", "16-bit adder width");
     expect_net_reject("configs/nets/fmnist_bnn.cfg", "conv2", 0, "layer 3 'conv2'",
                       "weight_bits = 1");
     expect_net_reject("tests/data/fwfe/approx_default.cfg", "conv1", 0, "'conv1'", "'loa6'");
@@ -720,7 +970,7 @@ Test(fwfe_net, layers_that_cannot_be_fixed_are_named) {
     load_net(&n, "tests/data/fwfe/pw_then_same.cfg");
     erg_error err;
     for (int i = 0; i < 2; i++) {
-        erg_fwfe *f = erg_fwfe_net_build(&n.net, &n.wt, i, i, 0, &err);
+        erg_fwfe *f = erg_fwfe_net_build(&n.net, &n.wt, i, i, 0, 0, &err);
         cr_assert_not_null(f, "%s", err.msg);
         erg_fwfe_free(f);
     }
@@ -733,7 +983,7 @@ Test(fwfe_net, vectors_hold_grid_outputs_and_cycles) {
     loaded_net n;
     load_net(&n, "configs/nets/fmnist_int8.cfg");
     erg_error err;
-    erg_fwfe *f = erg_fwfe_net_build(&n.net, &n.wt, 0, 0, 0, &err);
+    erg_fwfe *f = erg_fwfe_net_build(&n.net, &n.wt, 0, 0, 0, 0, &err);
     cr_assert_not_null(f, "%s", err.msg);
     char *buf[2] = {NULL, NULL};
     size_t len[2] = {0, 0};
