@@ -42,6 +42,10 @@ void erg_fwfe_free(erg_fwfe *f) {
         free(c->m0);
         free(c->shift);
         free(c->out_cycle);
+        free(c->tap_start);
+        free(c->tap_off);
+        free(c->tap_coef);
+        free(c->tap_const);
     }
     free(f->l);
     free(f);
@@ -275,6 +279,41 @@ static int build_levels_csa(fwfe_tree *t, int L) {
     return 0;
 }
 
+/* The taps form of every channel's leaves (fwfe_clayer.tap_*): the leaves are in (kh, kw, ic,
+ * digit) order, so the digits of one weight are adjacent and merge into one coefficient. */
+static int merge_taps(fwfe_clayer *c, int idx, erg_error *err) {
+    const erg_conv_geom *g = &c->g;
+    size_t n = 0;
+    for (int oc = 0; oc < g->out_c; oc++) n += (size_t)c->trees[oc].n_leaves;
+    c->tap_start = calloc((size_t)g->out_c + 1, sizeof *c->tap_start);
+    c->tap_off = malloc((n ? n : 1) * sizeof *c->tap_off);
+    c->tap_coef = malloc((n ? n : 1) * sizeof *c->tap_coef);
+    c->tap_const = calloc((size_t)g->out_c, sizeof *c->tap_const);
+    if (!c->tap_start || !c->tap_off || !c->tap_coef || !c->tap_const)
+        return erg_fail(err, "fwfe: layer %d '%s': out of memory", idx, c->name);
+    int k = 0;
+    for (int oc = 0; oc < g->out_c; oc++) {
+        const fwfe_tree *t = &c->trees[oc];
+        c->tap_start[oc] = k;
+        for (int i = 0; i < t->n_leaves; i++) {
+            const fwfe_leaf *lf = &t->leaves[i];
+            if (lf->is_const) {
+                c->tap_const[oc] += lf->cval;
+                continue;
+            }
+            int32_t off = (int32_t)(((int64_t)lf->kh * c->wp + lf->kw) * g->in_c + lf->ic);
+            int32_t v = (int32_t)1 << lf->shift;
+            if (lf->neg) v = -v;
+            if (k > c->tap_start[oc] && c->tap_off[k - 1] == off)
+                c->tap_coef[k - 1] += v;
+            else
+                c->tap_off[k] = off, c->tap_coef[k++] = v;
+        }
+    }
+    c->tap_start[g->out_c] = k;
+    return 0;
+}
+
 static int compile_layer(fwfe_clayer *c, const erg_fwfe_layer *l, int idx, erg_error *err) {
     const erg_conv_geom *g = &l->geom;
     c->g = *g;
@@ -353,7 +392,7 @@ static int compile_layer(fwfe_clayer *c, const erg_fwfe_layer *l, int idx, erg_e
     st->latency = c->D;
     st->grid_h = c->hp;
     st->grid_w = c->wp;
-    return 0;
+    return merge_taps(c, idx, err);
 }
 
 /* ---- the schedule (erg_fwfe.h "The stream", "Cycle equation") ---- */
@@ -530,6 +569,21 @@ static int64_t csa_eval(const fwfe_tree *t, int L, uint64_t *v, uint64_t *w) {
 static void layer_compute(const fwfe_clayer *c, const uint8_t *grid, uint8_t *out,
                           uint64_t *scratch, size_t max_leaves) {
     const erg_conv_geom *g = &c->g;
+    if (c->tree != ERG_FWFE_TREE_CSA) { /* the binary tree's exact sum, from the merged taps */
+        for (int oh = 0; oh < g->out_h; oh++)
+            for (int ow = 0; ow < g->out_w; ow++) {
+                const uint8_t *win =
+                    grid + ((size_t)oh * g->stride * c->wp + (size_t)ow * g->stride) * g->in_c;
+                uint8_t *o = out + ((size_t)oh * g->out_w + ow) * g->out_c;
+                for (int oc = 0; oc < g->out_c; oc++) {
+                    int64_t acc = c->tap_const[oc];
+                    for (int k = c->tap_start[oc]; k < c->tap_start[oc + 1]; k++)
+                        acc += (int64_t)c->tap_coef[k] * win[c->tap_off[k]];
+                    o[oc] = erg_quant_requant1((int32_t)acc, c->m0[oc], c->shift[oc], c->zp);
+                }
+            }
+        return;
+    }
     for (int oh = 0; oh < g->out_h; oh++)
         for (int ow = 0; ow < g->out_w; ow++)
             for (int oc = 0; oc < g->out_c; oc++) {

@@ -60,6 +60,13 @@ typedef struct fwfe_clayer {
     int has_next, n_pt, n_pl, n_h, n_w, n_hp, n_wp;
     erg_fwfe_stats st;   /* structure + the frame's activity (data-independent) */
     uint64_t *out_cycle; /* [out_h * out_w]: cycle each output is valid */
+    /* The binary trees' sums in a faster form for the C model: channel oc's leaves of one
+     * window tap merged, coefficient = the sum of their +-2^shift (the weight itself), taps
+     * tap_start[oc] ... tap_start[oc + 1] - 1 at grid offset tap_off from the window's origin,
+     * plus the constant leaves' sum tap_const[oc]. The same exact integer as the tree's. */
+    int *tap_start;
+    int32_t *tap_off, *tap_coef;
+    int64_t *tap_const;
 } fwfe_clayer;
 
 struct erg_fwfe {
