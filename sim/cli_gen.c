@@ -294,6 +294,11 @@ static void summary(FILE *out, const erg_net *net, int first, int last, const er
             "(the first layer's outputs; docs/fwfe.md)\n",
             (unsigned long long)cycles, (unsigned long long)pix,
             (unsigned long long)(p_last1 + 1 - pix), (unsigned long long)(cycles - p_last1 - 1));
+    fprintf(out,
+            "back-to-back frames: one every %llu cycles (the first layer's %dx%d grid is %llu "
+            "beats)\n",
+            (unsigned long long)erg_fwfe_period(f), st[0].grid_h, st[0].grid_w,
+            (unsigned long long)st[0].beats_in);
     fprintf(
         out,
         "nz.w = non-zero weights, digits = non-zero CSD digits (shifted terms), adders = "

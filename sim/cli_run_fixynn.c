@@ -41,13 +41,16 @@ static double ratio(double a, double b) {
 static void fix_json(FILE *f, const void *vctx) {
     const fix_summary *s = vctx;
     const erg_report *r = s->rep, *i = s->irep;
-    fprintf(f, ",\n \"fixynn\": {\"period_cycles\": %llu, \"latency_cycles\": %llu, ",
-            (unsigned long long)s->period, (unsigned long long)s->latency);
+    fprintf(f,
+            ",\n \"fixynn\": {\"period_cycles\": %llu, \"latency_cycles\": %llu, "
+            "\"front_period_cycles\": %llu, \"front_latency_cycles\": %llu, ",
+            (unsigned long long)s->period, (unsigned long long)s->latency,
+            (unsigned long long)s->h->front_period, (unsigned long long)s->h->front_cycles);
     fprintf(f, "\"fifo_bytes\": %llu, \"fifo_slots\": %d, \"map_bytes\": %llu, ",
             (unsigned long long)s->chip->fwfe.fifo_bytes, s->h->slots,
             (unsigned long long)s->h->map_bytes);
     fprintf(f, "\"bottleneck\": \"%s\", \"idle_leak_j\": %.6e,\n",
-            s->h->front_cycles > s->h->back_cycles ? "front" : "back", s->idle_leak);
+            s->h->front_period > s->h->back_cycles ? "front" : "back", s->idle_leak);
     fprintf(f,
             "  \"fixed\": {\"energy_j\": %.6e, \"ops\": %.6g, \"tops_per_w\": %.6g, "
             "\"deepfreeze_16nm_tops_per_w\": %.6g, \"iso_array_energy_j\": %.6e, "
@@ -110,12 +113,18 @@ static void fix_table(FILE *f, const fix_summary *s) {
     }
     fprintf(f,
             "run: %lld frame%s in %llu cycles; period max(%llu, %llu) = %llu cycles (bottleneck: "
-            "the %s), latency %llu cycles; %s frames/s; idle-stage leakage %s/frame\n",
+            "the %s), latency %llu + %llu = %llu cycles; %s frames/s; idle-stage leakage "
+            "%s/frame\n",
             r->frames, r->frames == 1 ? "" : "s", (unsigned long long)r->run_cycles,
+            (unsigned long long)h->front_period, (unsigned long long)h->back_cycles,
+            (unsigned long long)s->period, h->front_period > h->back_cycles ? "front" : "back-end",
             (unsigned long long)h->front_cycles, (unsigned long long)h->back_cycles,
-            (unsigned long long)s->period, h->front_cycles > h->back_cycles ? "front" : "back-end",
             (unsigned long long)s->latency, erg_report_si(r->fps, "", a, sizeof a),
             erg_report_si(s->idle_leak, "J", b, sizeof b));
+    fprintf(f,
+            "(the front-end takes a frame every %llu cycles, frames back to back in its "
+            "pipeline; each takes %llu cycles from its first beat to its last output)\n",
+            (unsigned long long)h->front_period, (unsigned long long)h->front_cycles);
 
     fprintf(f,
             "\nagainst the all-programmable chip of the same area (%.4g mm^2): %s without the "
@@ -259,10 +268,10 @@ int run_fixynn(const opts *o, const char *backend, const erg_chip *chip, const e
     s.df_tops_per_w = df.tops_per_w;
     /* the system's period and the leakage of the stage that waits for the other (clock-gated,
      * still leaking): booked on that stage's layers, by area share (front) or cycles (back) */
-    s.period = h.front_cycles > h.back_cycles ? h.front_cycles : h.back_cycles;
+    s.period = h.front_period > h.back_cycles ? h.front_period : h.back_cycles;
     s.latency = h.front_cycles + h.back_cycles;
     double p_front = tech.leak_w_per_mm2 * u->area_mm2 * erg_vscale_leak(ectx.volt, tech.vdd);
-    double idle_front = p_front * (double)(s.period - h.front_cycles) / ectx.freq_hz;
+    double idle_front = p_front * (double)(s.period - h.front_period) / ectx.freq_hz;
     double idle_back = ectx.p_leak_w * (double)(s.period - h.back_cycles) / ectx.freq_hz;
     s.idle_leak = idle_front + idle_back;
     s.e_back = rep.e.total;
@@ -320,7 +329,7 @@ int run_fixynn(const opts *o, const char *backend, const erg_chip *chip, const e
                                    .unit = u->name,
                                    .first = net->layers[h.first].name,
                                    .last = net->layers[h.last].name,
-                                   .cycles_per_frame = h.front_cycles,
+                                   .cycles_per_frame = h.front_period,
                                    .busy_cycles = sc->front_busy,
                                    .stall_cycles = sc->front_stall,
                                    .utilization = ratio((double)sc->front_busy, (double)sc->end),

@@ -19,7 +19,8 @@ int erg_fixynn_sched_init(erg_fixynn_sched *s, int slots, erg_error *err) {
     return 0;
 }
 
-void erg_fixynn_sched_frame(erg_fixynn_sched *s, uint64_t t_front, uint64_t c_back) {
+void erg_fixynn_sched_frame(erg_fixynn_sched *s, uint64_t t_front, uint64_t p_front,
+                            uint64_t c_back) {
     uint64_t k = s->frames;
     uint64_t *ring = &s->back_start[k % (uint64_t)s->slots]; /* b_{k-D}, then b_k */
     uint64_t start = s->front_free;
@@ -29,9 +30,9 @@ void erg_fixynn_sched_frame(erg_fixynn_sched *s, uint64_t t_front, uint64_t c_ba
     uint64_t b = done > s->back_done ? done : s->back_done;
     s->back_wait += b - s->back_done;
     *ring = b;
-    s->front_free = done;
+    s->front_free = start + p_front;
     s->back_done = b + c_back;
-    s->front_busy += t_front;
+    s->front_busy += p_front;
     s->back_busy += c_back;
     s->end = s->back_done;
     s->frames++;
@@ -101,6 +102,7 @@ int erg_fixynn_init(erg_fixynn *h, const erg_net *net, const erg_weights *wt, co
         goto fail;
     }
     h->front_cycles = erg_fwfe_timing(h->fwfe, h->fst);
+    h->front_period = erg_fwfe_period(h->fwfe);
     if (u->fifo_bytes < h->map_bytes) {
         erg_fail(err,
                  "fifo = %" PRIu64 " bytes holds less than one output map of '%s' (%dx%dx%d = "
@@ -135,7 +137,7 @@ int erg_fixynn_run(erg_fixynn *h, const uint8_t *image, erg_error *err) {
         c += s.cycles;
     }
     h->back_cycles = c;
-    erg_fixynn_sched_frame(&h->sched, t, c);
+    erg_fixynn_sched_frame(&h->sched, t, h->front_period, c);
     return cls;
 }
 
@@ -162,7 +164,8 @@ void erg_fixynn_energy_in(const erg_fixynn *h, int i, erg_fwfe_energy_in *in) {
     in->lb_bits_read = (double)st->lb_bits_read;
     in->lb_bits_written = (double)st->lb_bits_written;
     in->lb_bytes = (double)st->line_buffer_bits / 8.0;
-    in->cycles = (double)h->front_cycles;
+    /* frames back to back: the pipeline is clocked (and leaks) P_f cycles per frame */
+    in->cycles = (double)h->front_period;
 }
 
 /* The unit cycles of one frame of the whole net on chip c (a zero image: the cycles do not

@@ -6,21 +6,22 @@
  * stage's busy time and the throughput, set by the slower stage.
  *
  * ---- Schedule (frame k = 0, 1, ...; one clock for both stages) ----
- * T_f = the FWFE's cycles of a frame (erg_fwfe.h: warm-up + pixels + fill; a frame drains before
- * the next one enters, back-to-back overlap is not modelled), C_b = the back-end unit's cycles of
- * the frame (sum over its layers; the host's pooling and register traffic take no time, as in
- * every amac run), D = FIFO slots = floor(fifo bytes / output-map bytes) >= 1 (the back-end runs
- * layer by layer, so it needs a whole map before it starts; it copies the map out of the FIFO
- * into its local memory when it starts, which frees the slot):
+ * T_f = the FWFE's cycles of a frame, its latency (erg_fwfe.h: warm-up + pixels + fill), P_f =
+ * its input period with frames back to back (erg_fwfe_period: the first grid's beats for one
+ * layer), C_b = the back-end unit's cycles of the frame (sum over its layers; the host's pooling
+ * and register traffic take no time, as in every amac run), D = FIFO slots = floor(fifo bytes /
+ * output-map bytes) >= 1 (the back-end runs layer by layer, so it needs a whole map before it
+ * starts; it copies the map out of the FIFO into its local memory when it starts, which frees
+ * the slot):
  *
- *     s_k = max(f_{k-1}, b_{k-D})          the FWFE starts when it is free and a slot is
+ *     s_k = max(s_{k-1} + P_f, b_{k-D})    the FWFE takes frame k: its input is free, a slot is
  *     f_k = s_k + T_f                      its map is complete in the FIFO
  *     b_k = max(f_k, d_{k-1})              the back-end starts when the map and the unit are ready
  *     d_k = b_k + C_b
  *
- * (terms with a negative index are 0). Run cycles = d_{F-1}; with D >= 1 the steady-state period
- * is max(T_f, C_b), so F frames take T_f + F max(T_f, C_b) + C_b - max(T_f, C_b) cycles when
- * T_f and C_b do not change between frames. */
+ * (s_0 = 0; terms with a negative index are 0). Run cycles = d_{F-1}; with D >= 1 the
+ * steady-state period is max(P_f, C_b). */
+
 #ifndef ERG_FIXYNN_H
 #define ERG_FIXYNN_H
 
@@ -36,18 +37,20 @@
 typedef struct erg_fixynn_sched {
     int slots;
     uint64_t frames;
-    uint64_t front_free;  /* f_{k-1} */
+    uint64_t front_free;  /* s_{k-1} + P_f: when the FWFE's input can take the next frame */
     uint64_t back_done;   /* d_{k-1} */
     uint64_t *back_start; /* ring of the last `slots` b_k */
-    uint64_t front_busy, back_busy;
-    uint64_t front_stall; /* cycles the FWFE waited for a FIFO slot */
-    uint64_t back_wait;   /* cycles the back-end waited for a map (the pipeline fill included) */
-    uint64_t end;         /* d of the last frame: the run's cycles */
+    uint64_t front_busy, back_busy; /* P_f and C_b per frame */
+    uint64_t front_stall;           /* cycles the FWFE waited for a FIFO slot */
+    uint64_t back_wait; /* cycles the back-end waited for a map (the pipeline fill included) */
+    uint64_t end;       /* d of the last frame: the run's cycles */
 } erg_fixynn_sched;
 
 int erg_fixynn_sched_init(erg_fixynn_sched *s, int slots, erg_error *err);
-/* Adds one frame with these stage times. */
-void erg_fixynn_sched_frame(erg_fixynn_sched *s, uint64_t t_front, uint64_t c_back);
+/* Adds one frame with these stage times: the FWFE's latency t_front and input period p_front
+ * (p_front <= t_front; = t_front: frames do not overlap in the FWFE), the back-end's c_back. */
+void erg_fixynn_sched_frame(erg_fixynn_sched *s, uint64_t t_front, uint64_t p_front,
+                            uint64_t c_back);
 void erg_fixynn_sched_free(erg_fixynn_sched *s);
 
 typedef struct erg_fixynn {
@@ -57,6 +60,7 @@ typedef struct erg_fixynn {
     erg_fwfe *fwfe;
     erg_fwfe_stats *fst;   /* per fixed layer: structure and one frame's activity */
     uint64_t front_cycles; /* T_f */
+    uint64_t front_period; /* P_f */
     uint64_t map_bytes;    /* the FWFE's output map of one frame */
     int slots;             /* D */
     uint8_t *map;

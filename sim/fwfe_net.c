@@ -226,9 +226,11 @@ int erg_fwfe_net_vectors(const erg_net *net, const erg_weights *wt, int first, i
     }
     fprintf(out,
             "# erg fwfe vectors: net '%s', layers %s..%s; format in docs/fwfe.md (\"Cosim\")\n"
-            "erg_fwfe_vectors 1\ngrid %d %d %d\nout %d %d %d\ncycles %llu\nframes %d\n",
+            "erg_fwfe_vectors 2\ngrid %d %d %d\nout %d %d %d\ncycles %llu\nframes %d\n"
+            "period %llu\n",
             net->name, net->layers[first].name, net->layers[last].name, hp, wp, g0->in_c, gn->out_h,
-            gn->out_w, gn->out_c, (unsigned long long)cycles, frames);
+            gn->out_w, gn->out_c, (unsigned long long)cycles, frames,
+            (unsigned long long)erg_fwfe_period(f));
     for (int k = 0; k < frames && !rc; k++) {
         erg_rng r;
         erg_rng_seed(&r, erg_rng_derive(seed, (uint64_t)k));
@@ -266,6 +268,20 @@ int erg_fwfe_net_vectors(const erg_net *net, const erg_weights *wt, int first, i
             for (int c = 0; c < gn->out_w; c++)
                 fprintf(out, "%llu%c", (unsigned long long)at[(size_t)row * gn->out_w + c],
                         c + 1 < gn->out_w ? ' ' : '\n');
+    }
+    if (!rc) { /* the same frames back to back, one every period: every output's cycle */
+        uint64_t *sc = malloc((size_t)frames * n_pix * sizeof *sc);
+        if (!sc)
+            rc = erg_fail(err, "out of memory");
+        else if (erg_fwfe_stream(f, frames, erg_fwfe_period(f), sc, err))
+            rc = -1;
+        else {
+            fprintf(out, "stream\n");
+            for (size_t q = 0; q < (size_t)frames * n_pix; q++)
+                fprintf(out, "%llu%c", (unsigned long long)sc[q],
+                        (q + 1) % n_pix == 0 ? '\n' : ' ');
+        }
+        free(sc);
     }
     if (!rc && ferror(out)) rc = erg_fail(err, "writing the vectors: %s", strerror(errno));
 done:

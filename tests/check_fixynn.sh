@@ -2,7 +2,8 @@
 # The FixyNN-style hybrid chip as a user meets it (docs/fwfe.md, "Hybrid system"):
 #   - erg check and erg run on configs/chips/fixynn_fmnist.cfg: the 1,000-image slice gives the
 #     golden count (907) on the hybrid, on the iso-area array and on the back-end alone; the
-#     stage table (front 908 cycles a frame, the back-end the bottleneck), the run's cycles
+#     stage table (front 900 cycles a frame back to back, 908 of latency; the back-end the
+#     bottleneck), the run's cycles
 #     T_f + F C_b, the iso-area shape;
 #   - the JSON report keeps the schema and fills "stages" and "fixynn";
 #   - every fixture in tests/data/fixynn/ (a hybrid chip the run refuses) exits 2 with the
@@ -27,9 +28,9 @@ run run --chip "$chip" --net "$net" --dataset "$images" "$labels" --quiet
 # 1,000 frames: 908 + 1,000 x 20,900 = 20,900,908
 check "hybrid on the slice" 0 "accuracy 90.70 % (907 / 1000 correct)" \
     "conv1      fwfe0  csd             908" \
-    "front  fwfe0    conv1..conv1              908         908000" \
+    "front  fwfe0    conv1..conv1              900         900000" \
     "back   amac0    pool1..fc               20900       20900000          908  100.0%" \
-    "run: 1000 frames in 20900908 cycles; period max(908, 20900) = 20900 cycles (bottleneck: the back-end)" \
+    "run: 1000 frames in 20900908 cycles; period max(900, 20900) = 20900 cycles (bottleneck: the back-end), latency 908 + 20900 = 21808 cycles" \
     "shaped 7x16 (the fewest cycles for this net)" \
     "all-programmable, iso-area (7x16)         18108" \
     "programmable only (8x8)                   26976"
@@ -45,11 +46,12 @@ check "hybrid with the RTL back-end" 0 "backend rtl" "accuracy 100.00 % (10 / 10
 # carry-save trees (tree = "csa"): 4 more tree levels, 912 cycles a frame (docs/fwfe.md)
 run run --chip tests/data/chips/fixynn_fmnist_csa.cfg --net "$net" --dataset "$images" "$labels" --quiet
 check "hybrid with carry-save trees" 0 "accuracy 90.70 % (907 / 1000 correct)" \
-    "front  fwfe0    conv1..conv1              912" "period max(912, 20900) = 20900"
+    "conv1      fwfe0  csd             912" "period max(900, 20900) = 20900" \
+    "latency 912 + 20900 = 21812"
 
 run run --chip "$chip" --net "$net" --format json
 check "JSON: stages and the comparison" 0 '"stages": [' '"name": "front", "unit": "fwfe0"' \
-    '"cycles_per_frame": 908' '"fixynn": {"period_cycles": 20900' '"iso_area": {"chip": "fixynn-fmnist-iso", "rows": 7, "cols": 16'
+    '"cycles_per_frame": 900' '"fixynn": {"period_cycles": 20900' '"front_latency_cycles": 908' '"iso_area": {"chip": "fixynn-fmnist-iso", "rows": 7, "cols": 16'
 if python3 "$here/check_report_schema.py" <<<"$out" >/dev/null; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL: the hybrid's JSON report breaks the schema"
     python3 "$here/check_report_schema.py" <<<"$out"

@@ -3,9 +3,11 @@
 # (docs/fwfe.md "Cosim"). For each front-end: `erg gen fwfe --vectors` writes the Verilog and
 # seeded random frames whose C-model outputs it has checked against the golden int8 kernels;
 # Verilator builds the generated top with tests/fwfe/tb_fwfe.cpp, which feeds the frames one beat
-# per cycle and checks every output pixel and the cycle of every output against the C model.
+# per cycle and checks every output pixel and the cycle of every output against the C model:
+# each frame on its own (a reset before it), then all frames back to back, one every
+# erg_fwfe_period cycles without a reset (docs/fwfe.md "Back-to-back frames").
 # Then the check must be able to fail: a weight's sign flipped in the generated Verilog, an
-# output cycle and a pixel changed in the vectors must each be reported as a mismatch.
+# output cycle, a pixel and a back-to-back cycle changed in the vectors must each be reported.
 # `full` adds the MobileNet front with carry-save trees (--tree csa) and a larger front-end
 # (tests/data/fwfe/mobilenet05_front_random.cfg, 3410 non-zero weights, 9604 CSD digits): about
 # 80 s more each. Exit 0 all pass, 1 a mismatch or a check that failed to fail,
@@ -100,6 +102,12 @@ if [ -x "$m/obj/tb" ]; then
          { if (f) n++; print }' "$m/vectors.txt" >"$work/pixel.txt"
     if cmp -s "$m/vectors.txt" "$work/pixel.txt"; then bad "corrupting a pixel changed nothing"
     else must_fail "a wrong output pixel" "$m/obj/tb" "$work/pixel.txt" 3; fi
+    # 3b: one cycle of the back-to-back stream changed (frame 1's first output: the second line
+    # after `stream`), the frames alone untouched
+    awk 'BEGIN { f = 0 } /^stream$/ { f = 1; n = 0 } f && n == 2 { $1 = $1 + 1; f = 0 }
+         { if (f) n++; print }' "$m/vectors.txt" >"$work/stream.txt"
+    if cmp -s "$m/vectors.txt" "$work/stream.txt"; then bad "corrupting a stream cycle changed nothing"
+    else must_fail "a back-to-back output cycle off by one" "$m/obj/tb" "$work/stream.txt" 3; fi
 fi
 
 # 4: a carry-save tree's carry not shifted (the first `<< 1; // 3:2 carry` of layer 0 becomes

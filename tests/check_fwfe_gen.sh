@@ -40,7 +40,7 @@ run gen fwfe --net "$mn" --layers conv1..pw3 --out-dir "$tmp/m" --prefix mnv1 --
 check "mobilenet front: 7 layers, vectors checked against golden" 0 "(7 layers)" "pw3" \
     "total                                                         1760    4788    4788" \
     "vectors: 2 frames, C model = golden on every pixel"
-[ -f "$tmp/m/mnv1_l6.v" ] && [ -f "$tmp/m/mnv1_top.v" ] && grep -q "^erg_fwfe_vectors 1$" "$tmp/m/v.txt"
+[ -f "$tmp/m/mnv1_l6.v" ] && [ -f "$tmp/m/mnv1_top.v" ] && grep -q "^erg_fwfe_vectors 2$" "$tmp/m/v.txt" && grep -q "^period 1089$" "$tmp/m/v.txt"
 rc=$?; out=""; check "mobilenet front: modules and vectors written" 0
 
 # --tree csa: carry-save adder trees (docs/fwfe.md); conv1's largest tree has 29 ... 42 leaves:

@@ -478,6 +478,118 @@ static int schedule(erg_fwfe *f, erg_error *err) {
     return rc;
 }
 
+/* ---- back-to-back frames (erg_fwfe.h "Back-to-back frames") ---- */
+
+int erg_fwfe_stream(const erg_fwfe *f, int frames, uint64_t period, uint64_t *out, erg_error *err) {
+    const fwfe_clayer *l0 = &f->l[0];
+    uint64_t b0 = (uint64_t)l0->hp * l0->wp;
+    if (frames < 1) return erg_fail(err, "fwfe: a stream needs at least one frame");
+    if (period < b0)
+        return erg_fail(err,
+                        "fwfe: frames every %llu cycles: shorter than the %llu input beats of "
+                        "layer '%s''s padded grid (one beat per cycle)",
+                        (unsigned long long)period, (unsigned long long)b0, l0->name);
+    size_t maxb = 0, maxo = 0;
+    for (int i = 0; i < f->n; i++) {
+        size_t b = (size_t)f->l[i].hp * f->l[i].wp, o = (size_t)f->l[i].g.out_h * f->l[i].g.out_w;
+        if (b > maxb) maxb = b;
+        if (o > maxo) maxo = o;
+    }
+    uint64_t *arr = malloc((size_t)frames * maxb * sizeof *arr);
+    uint64_t *oc = malloc((size_t)frames * maxo * sizeof *oc);
+    int rc = 0;
+    if (!arr || !oc) {
+        rc = erg_fail(err, "fwfe: out of memory");
+        goto done;
+    }
+    for (int fr = 0; fr < frames; fr++)
+        for (uint64_t p = 0; p < b0; p++) arr[(size_t)fr * b0 + p] = (uint64_t)fr * period + p;
+    for (int i = 0; i < f->n && !rc; i++) {
+        const fwfe_clayer *c = &f->l[i];
+        const erg_conv_geom *g = &c->g;
+        size_t beats = (size_t)c->hp * c->wp, outs = (size_t)g->out_h * g->out_w;
+        for (int fr = 0; fr < frames; fr++)
+            for (int oh = 0; oh < g->out_h; oh++)
+                for (int ow = 0; ow < g->out_w; ow++) {
+                    size_t p =
+                        (size_t)(oh * g->stride + g->k_h - 1) * c->wp + ow * g->stride + g->k_w - 1;
+                    oc[(size_t)fr * outs + (size_t)oh * g->out_w + ow] =
+                        arr[(size_t)fr * beats + p] + (uint64_t)c->D;
+                }
+        if (i + 1 == f->n) break;
+        /* the greedy formatter over the frames in turn: a frame's leading padding follows the
+         * previous frame's trailing padding at once (the formatter's grid counters wrap) */
+        const fwfe_clayer *nx = &f->l[i + 1];
+        const erg_conv_geom *ng = &nx->g;
+        size_t nb = (size_t)nx->hp * nx->wp;
+        int64_t prev = -1;
+        for (int fr = 0; fr < frames && !rc; fr++) {
+            size_t j = 0;
+            for (int r = 0; r < nx->hp && !rc; r++)
+                for (int col = 0; col < nx->wp; col++) {
+                    size_t p = (size_t)fr * nb + (size_t)r * nx->wp + col;
+                    int real = r >= ng->pad_top && r < ng->pad_top + ng->in_h &&
+                               col >= ng->pad_left && col < ng->pad_left + ng->in_w;
+                    if (real) {
+                        arr[p] = oc[(size_t)fr * outs + j++];
+                        prev = (int64_t)arr[p];
+                        continue;
+                    }
+                    uint64_t t = (uint64_t)(prev + 1);
+                    const uint64_t *next = j < outs          ? &oc[(size_t)fr * outs + j]
+                                           : fr + 1 < frames ? &oc[(size_t)(fr + 1) * outs]
+                                                             : NULL;
+                    if (next && t >= *next) {
+                        rc = erg_fail(err,
+                                      "fwfe: frames every %llu cycles: layer '%s': no idle "
+                                      "output cycle for the padding of layer '%s' (frame %d, "
+                                      "grid %d,%d) before cycle %llu",
+                                      (unsigned long long)period, c->name, nx->name, fr, r, col,
+                                      (unsigned long long)*next);
+                        break;
+                    }
+                    arr[p] = t;
+                    prev = (int64_t)t;
+                }
+        }
+    }
+    if (!rc && out) {
+        const erg_conv_geom *g = &f->l[f->n - 1].g;
+        memcpy(out, oc, (size_t)frames * g->out_h * g->out_w * sizeof *out);
+    }
+done:
+    free(arr);
+    free(oc);
+    return rc;
+}
+
+uint64_t erg_fwfe_period(const erg_fwfe *f) {
+    return f->period;
+}
+
+/* The shortest period P >= the first grid's beats at which three frames stream without a
+ * conflict and frame 2's outputs are frame 1's + P (from then on every frame repeats). */
+static int find_period(erg_fwfe *f, erg_error *err) {
+    const erg_conv_geom *g = &f->l[f->n - 1].g;
+    size_t outs = (size_t)g->out_h * g->out_w;
+    uint64_t b0 = (uint64_t)f->l[0].hp * f->l[0].wp;
+    uint64_t *o = malloc(3 * outs * sizeof *o);
+    if (!o) return erg_fail(err, "fwfe: out of memory");
+    f->period = f->cycles + b0; /* frames that never overlap: always possible */
+    for (uint64_t p = b0; p < f->cycles + b0; p++) {
+        erg_error e2;
+        if (erg_fwfe_stream(f, 3, p, o, &e2)) continue;
+        int periodic = 1;
+        for (size_t k = 0; k < outs && periodic; k++) periodic = o[2 * outs + k] == o[outs + k] + p;
+        if (periodic) {
+            f->period = p;
+            break;
+        }
+    }
+    free(o);
+    return 0;
+}
+
 erg_fwfe *erg_fwfe_build(const erg_fwfe_layer *layers, int n, erg_error *err) {
     if (!layers || n < 1) {
         erg_fail(err, "fwfe: no layers");
@@ -517,7 +629,7 @@ erg_fwfe *erg_fwfe_build(const erg_fwfe_layer *layers, int n, erg_error *err) {
         c->n_h = nx->g.in_h, c->n_w = nx->g.in_w;
         c->n_hp = nx->hp, c->n_wp = nx->wp;
     }
-    if (schedule(f, err)) {
+    if (schedule(f, err) || find_period(f, err)) {
         erg_fwfe_free(f);
         return NULL;
     }

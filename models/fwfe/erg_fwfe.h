@@ -73,6 +73,18 @@
  * (a valid stride leaving a remainder) the last trigger is a real pixel that arrived earlier
  * and the model takes its arrival time from the per-pixel schedule it keeps anyway.
  *
+ * ---- Back-to-back frames ----
+ * Frames may follow each other without a gap or a reset: frame k's first input beat in cycle
+ * k P. Every layer is a plain pipeline over a stream of grids (its beat counters wrap at the end
+ * of the grid), so a frame's outputs follow from the same trigger rule; between layers the
+ * greedy formatter emits a frame's leading padding right after the previous frame's trailing
+ * padding. P must be at least the first grid's Hp Wp beats (one beat per cycle), and no padding
+ * beat may still be owed when a real output (of this frame or the next) arrives.
+ * erg_fwfe_stream gives every output cycle of such a stream; erg_fwfe_period the shortest P at
+ * which the stream has no conflict and repeats every P from frame 1 on (found at build time; for
+ * one layer it is Hp Wp). The throughput of the chain is then one frame per P cycles, its latency
+ * still the frame cycles above.
+ *
  * Nothing here keeps global state: a chain is built, run any number of times, and freed. */
 #ifndef ERG_FWFE_H
 #define ERG_FWFE_H
@@ -194,6 +206,14 @@ uint64_t erg_fwfe_timing(const erg_fwfe *f, erg_fwfe_stats *st);
  * order (frame cycle 0 = the first input beat); the generated RTL raises out_valid in exactly
  * these cycles. NULL for i out of range. Owned by the chain. */
 const uint64_t *erg_fwfe_out_cycles(const erg_fwfe *f, int i);
+
+/* The shortest input period of back-to-back frames ("Back-to-back frames" above). */
+uint64_t erg_fwfe_period(const erg_fwfe *f);
+/* The last layer's output cycles of `frames` frames entering every `period` cycles (frame k's
+ * first beat in cycle k period): out[k * out_h * out_w + pixel], absolute cycles (may be NULL:
+ * only the check). Returns 0, or -1 with a message (a period shorter than the first grid, a
+ * padding beat still owed when a real output arrives, out of memory). */
+int erg_fwfe_stream(const erg_fwfe *f, int frames, uint64_t period, uint64_t *out, erg_error *err);
 
 /* ---- Verilog ---- */
 

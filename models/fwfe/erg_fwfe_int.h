@@ -73,6 +73,7 @@ struct erg_fwfe {
     int n;
     fwfe_clayer *l;
     uint64_t cycles;
+    uint64_t period; /* the shortest input period of back-to-back frames (erg_fwfe_period) */
 };
 
 /* Bits of the smallest two's-complement word holding every value of [lo, hi] (>= 1). */

@@ -52,9 +52,9 @@ void get_pixel(const VlWide<W> &sig, uint8_t *b, int nbytes) {
 
 struct Vectors {
     int hp = 0, wp = 0, in_c = 0, out_h = 0, out_w = 0, out_c = 0, frames = 0;
-    uint64_t cycles = 0;
+    uint64_t cycles = 0, period = 0; // period: version 2, the back-to-back stream
     std::vector<std::vector<uint8_t>> grid, out;
-    std::vector<std::vector<uint64_t>> at;
+    std::vector<std::vector<uint64_t>> at, stream_at; // stream_at: absolute cycles (version 2)
 };
 
 bool expect(std::istream &in, const char *word) {
@@ -77,11 +77,14 @@ bool read_vectors(const char *path, Vectors &v) {
     while (std::getline(f, line))
         if (line.empty() || line[0] != '#') body << line << '\n';
     int version = 0;
-    if (!expect(body, "erg_fwfe_vectors") || !(body >> version) || version != 1) return false;
+    if (!expect(body, "erg_fwfe_vectors") || !(body >> version) || (version != 1 && version != 2))
+        return false;
     if (!expect(body, "grid") || !(body >> v.hp >> v.wp >> v.in_c)) return false;
     if (!expect(body, "out") || !(body >> v.out_h >> v.out_w >> v.out_c)) return false;
     if (!expect(body, "cycles") || !(body >> v.cycles)) return false;
     if (!expect(body, "frames") || !(body >> v.frames)) return false;
+    if (version == 2 && (!expect(body, "period") || !(body >> v.period) || v.period < 1))
+        return false;
     if (v.hp < 1 || v.wp < 1 || v.in_c < 1 || v.out_h < 1 || v.out_w < 1 || v.out_c < 1 ||
         v.frames < 1) {
         std::fprintf(stderr, "tb_fwfe: vectors: empty shape or no frames\n");
@@ -112,6 +115,15 @@ bool read_vectors(const char *path, Vectors &v) {
         v.grid.push_back(std::move(g));
         v.out.push_back(std::move(o));
         v.at.push_back(std::move(a));
+    }
+    if (version == 2) {
+        if (!expect(body, "stream")) return false;
+        for (int k = 0; k < v.frames; k++) {
+            std::vector<uint64_t> a(n_pix);
+            for (auto &x : a)
+                if (!(body >> x)) return false;
+            v.stream_at.push_back(std::move(a));
+        }
     }
     return true;
 }
@@ -150,7 +162,7 @@ int main(int argc, char **argv) {
         top->eval();
     };
     for (int k = 0; k < v.frames; k++) {
-        // reset between frames: back-to-back frames are not modelled (docs/fwfe.md)
+        // each frame on its own first (a reset before it); back to back below
         top->rst = 1;
         top->in_valid = 0;
         tick();
@@ -194,6 +206,60 @@ int main(int argc, char **argv) {
             report("FAIL frame %d: %zu of %zu output pixels by cycle %llu", k, next, n_pix,
                    static_cast<unsigned long long>(limit));
     }
+    // back to back (version 2): one reset, frame k's beat b in cycle k * period + b, every output
+    // in the C model's cycle of the stream and with the frame's pixels
+    long long stream_frames = 0;
+    if (v.period) {
+        top->rst = 1;
+        top->in_valid = 0;
+        tick();
+        tick();
+        top->rst = 0;
+        const uint64_t end = (v.frames - 1) * v.period + v.cycles + 64;
+        std::size_t next = 0, total = n_pix * v.frames; // next expected output of the stream
+        for (uint64_t t = 0; t < end; t++) {
+            uint64_t k = t / v.period, b = t % v.period;
+            top->in_valid = k < static_cast<uint64_t>(v.frames) && b < n_beats;
+            if (top->in_valid) put_pixel(top->in_pixel, &v.grid[k][b * in_bytes], in_bytes);
+            top->clk = 0;
+            top->eval();
+            int fk = static_cast<int>(next / n_pix);
+            std::size_t p = next % n_pix;
+            if (top->out_valid) {
+                if (next >= total) {
+                    report("FAIL stream: extra output in cycle %llu",
+                           static_cast<unsigned long long>(t));
+                } else {
+                    next++;
+                    if (v.stream_at[fk][p] != t)
+                        report("FAIL stream frame %d: output (%zu, %zu) in cycle %llu, C model "
+                               "cycle %llu",
+                               fk, p / v.out_w, p % v.out_w, static_cast<unsigned long long>(t),
+                               static_cast<unsigned long long>(v.stream_at[fk][p]));
+                    get_pixel(top->out_pixel, got.data(), out_bytes);
+                    for (int c = 0; c < out_bytes; c++) {
+                        checked++;
+                        if (got[c] != v.out[fk][p * out_bytes + c])
+                            report("FAIL stream frame %d: output (%zu, %zu) channel %d cycle %llu: "
+                                   "RTL %u, C model %u",
+                                   fk, p / v.out_w, p % v.out_w, c,
+                                   static_cast<unsigned long long>(t), got[c],
+                                   v.out[fk][p * out_bytes + c]);
+                    }
+                }
+            } else if (next < total && v.stream_at[fk][p] == t) {
+                report(
+                    "FAIL stream frame %d: no output in cycle %llu, C model has output (%zu, %zu)",
+                    fk, static_cast<unsigned long long>(t), p / v.out_w, p % v.out_w);
+            }
+            top->clk = 1;
+            top->eval();
+        }
+        if (next < total)
+            report("FAIL stream: %zu of %zu output pixels by cycle %llu", next, total,
+                   static_cast<unsigned long long>(end));
+        stream_frames = v.frames;
+    }
     top->final();
     if (bad) {
         std::printf("tb_fwfe: FAIL: %lld mismatches in %d frames (%lld channel values checked)\n",
@@ -201,7 +267,11 @@ int main(int argc, char **argv) {
         return 1;
     }
     std::printf("tb_fwfe: PASS: %d frames x %zu pixels x %d channels (%lld values) and every "
-                "output cycle equal the C model; %llu cycles/frame\n",
+                "output cycle equal the C model; %llu cycles/frame",
                 v.frames, n_pix, v.out_c, checked, static_cast<unsigned long long>(v.cycles));
+    if (stream_frames)
+        std::printf("; and back to back, one frame every %llu cycles",
+                    static_cast<unsigned long long>(v.period));
+    std::printf("\n");
     return 0;
 }

@@ -4,8 +4,9 @@
  *  - the FWFE energy of a made-up layer against the 28 nm table by hand;
  *  - configs/chips/fixynn_fmnist.cfg: the fwfe unit's keys, kept off the bus;
  *  - fmnist-int8 through the hybrid (conv1 on the FWFE C model, the rest on the amac unit) gives
- *    the golden runner's scores bit for bit; the front-end's 908 cycles by hand, the back-end's
- *    the plain amac chip's for the same layers; the run's cycles T_f + F C_b;
+ *    the golden runner's scores bit for bit; the front-end's 908 cycles (900 a frame back to
+ *    back) by hand, the back-end's the plain amac chip's for the same layers; the run's cycles
+ *    T_f + F C_b;
  *  - the iso-area chip: its PE budget by hand and its shape;
  *  - what the hybrid refuses, naming the unit or the layer. */
 #include <criterion/criterion.h>
@@ -25,14 +26,15 @@
 #define SLICE "tests/data/fmnist/t10k-1000-images-idx3-ubyte.gz"
 
 typedef struct {
-    uint64_t tf, cb;
+    uint64_t tf, cb, pf; /* pf = 0: the FWFE's period is its latency tf (no overlap) */
 } frame_t;
 
 static erg_fixynn_sched run_sched(int slots, const frame_t *fr, int n) {
     erg_fixynn_sched s;
     erg_error err;
     cr_assert_eq(erg_fixynn_sched_init(&s, slots, &err), 0, "%s", err.msg);
-    for (int k = 0; k < n; k++) erg_fixynn_sched_frame(&s, fr[k].tf, fr[k].cb);
+    for (int k = 0; k < n; k++)
+        erg_fixynn_sched_frame(&s, fr[k].tf, fr[k].pf ? fr[k].pf : fr[k].tf, fr[k].cb);
     return s;
 }
 
@@ -40,7 +42,7 @@ Test(fixynn, schedule_back_end_slower) {
     /* T_f = 5, C_b = 7, one slot: s0 = 0, f0 = 5, b0 = 5, d0 = 12; s1 = max(f0, b0) = 5, f1 = 10,
      * b1 = max(10, 12) = 12, d1 = 19; s2 = max(10, b1 = 12) = 12, f2 = 17, b2 = 19, d2 = 26 =
      * T_f + 3 C_b. The FWFE waits 2 cycles for the slot (frame 2), the back-end 5 (the fill). */
-    const frame_t fr[3] = {{5, 7}, {5, 7}, {5, 7}};
+    const frame_t fr[3] = {{5, 7, 0}, {5, 7, 0}, {5, 7, 0}};
     erg_fixynn_sched s = run_sched(1, fr, 3);
     cr_assert_eq(s.end, 26);
     cr_assert_eq(s.front_busy, 15);
@@ -54,7 +56,7 @@ Test(fixynn, schedule_front_end_slower) {
     /* T_f = 9, C_b = 4: the back-end waits for every map. d = 13, 22, 31 = 3 T_f + C_b; back
      * waits 9 + (18 - 13) + (27 - 22) = 19; the FWFE never waits (each slot is freed when the
      * back-end starts, at f_k). */
-    const frame_t fr[3] = {{9, 4}, {9, 4}, {9, 4}};
+    const frame_t fr[3] = {{9, 4, 0}, {9, 4, 0}, {9, 4, 0}};
     erg_fixynn_sched s = run_sched(1, fr, 3);
     cr_assert_eq(s.end, 31);
     cr_assert_eq(s.back_wait, 19);
@@ -67,7 +69,7 @@ Test(fixynn, schedule_fifo_slots) {
      * = 12; b = 2, 12, 22, 32; end 42; FWFE stall 12 - 6 = 6. One slot: s = 0, max(2, b0 = 2) =
      * 2, max(4, b1 = 12) = 12, max(14, b2 = 22) = 22; stall 8 + 8 = 16; the same end 42 (the
      * back-end sets the rate either way). */
-    const frame_t fr[4] = {{2, 10}, {2, 10}, {2, 10}, {2, 10}};
+    const frame_t fr[4] = {{2, 10, 0}, {2, 10, 0}, {2, 10, 0}, {2, 10, 0}};
     erg_fixynn_sched two = run_sched(2, fr, 4), one = run_sched(1, fr, 4);
     cr_assert_eq(two.end, 42);
     cr_assert_eq(two.front_stall, 6);
@@ -79,6 +81,24 @@ Test(fixynn, schedule_fifo_slots) {
     erg_error err;
     cr_assert_eq(erg_fixynn_sched_init(&s, 0, &err), -1);
     cr_assert(strstr(err.msg, "at least one FIFO slot"), "%s", err.msg);
+}
+
+Test(fixynn, schedule_frames_back_to_back_in_the_fwfe) {
+    /* T_f = 9, P_f = 6, C_b = 4. Two slots: s = 0, 6, max(12, b0 = 9) = 12; f = 9, 15, 21;
+     * b = 9, max(15, 13) = 15, max(21, 19) = 21; end 25 = T_f + 2 P_f + C_b; the back-end waits
+     * 9 + 2 + 2 = 13; the FWFE's input is busy 3 x 6 = 18. One slot: s1 = max(6, b0 = 9) = 9
+     * (3 cycles for the slot), f1 = 18 = b1, d1 = 22; s2 = max(15, b1 = 18) = 18 (3 more),
+     * f2 = 27 = b2, end 31. */
+    const frame_t fr[3] = {{9, 4, 6}, {9, 4, 6}, {9, 4, 6}};
+    erg_fixynn_sched two = run_sched(2, fr, 3), one = run_sched(1, fr, 3);
+    cr_assert_eq(two.end, 25);
+    cr_assert_eq(two.back_wait, 13);
+    cr_assert_eq(two.front_busy, 18);
+    cr_assert_eq(two.front_stall, 0);
+    cr_assert_eq(one.end, 31);
+    cr_assert_eq(one.front_stall, 6);
+    erg_fixynn_sched_free(&two);
+    erg_fixynn_sched_free(&one);
 }
 
 Test(fixynn, fwfe_energy_by_hand) {
@@ -177,6 +197,8 @@ Test(fixynn, fmnist_hybrid_equals_golden) {
      * cycles (erg_fwfe.h's cycle equation). */
     cr_assert_eq(h.front_cycles, 908);
     cr_assert_eq(h.fst[0].tree_depth, 5);
+    /* back to back: one frame per 900 beats of the grid */
+    cr_assert_eq(h.front_period, 900);
     uint64_t back = 0;
     for (int i = 1; i < net.n_layers; i++) {
         erg_mac_stats s;
@@ -188,7 +210,7 @@ Test(fixynn, fmnist_hybrid_equals_golden) {
     /* back-end slower: d_{F-1} = T_f + F C_b; the back-end waits only for the first map */
     cr_assert_eq(h.sched.end, 908 + (uint64_t)frames * back);
     cr_assert_eq(h.sched.back_wait, 908);
-    cr_assert_eq(h.sched.front_busy, (uint64_t)frames * 908);
+    cr_assert_eq(h.sched.front_busy, (uint64_t)frames * 900);
     erg_amac_runner_free(&plain);
     erg_golden_runner_free(&gr);
     erg_fixynn_free(&h);

@@ -521,6 +521,36 @@ Test(fwfe_cycles, same_padded_layer_and_two_layer_chain_by_hand) {
     erg_fwfe_free(f);
 }
 
+Test(fwfe_cycles, back_to_back_frames_by_hand) {
+    erg_error err;
+    erg_fwfe_layer ls[2] = {ones_layer("a"), ones_layer("b")};
+    /* one layer: the 6 x 6 grid is the period; frame k's outputs are frame 0's + 36 k */
+    erg_fwfe *f = erg_fwfe_build(ls, 1, &err);
+    cr_assert_not_null(f, "%s", err.msg);
+    cr_assert_eq(erg_fwfe_period(f), 36);
+    uint64_t o[3 * 16];
+    cr_assert_eq(erg_fwfe_stream(f, 3, 36, o, &err), 0, "%s", err.msg);
+    for (int k = 0; k < 16; k++) cr_assert_eq(o[32 + k], o[k] + 72);
+    cr_assert_eq(erg_fwfe_stream(f, 2, 35, o, &err), -1);
+    cr_assert(strstr(err.msg, "shorter than the 36 input beats"), "%s", err.msg);
+    erg_fwfe_free(f);
+    /* two layers at P = 36 (the chain above): frame f's last output of a in 36 f + 42, its 7
+     * trailing beats for b in 36 f + 43 ... 49, frame f + 1's 7 leading beats (row 0 and (1,0))
+     * in 36 f + 50 ... 56, and a's first output of frame f + 1 in 36 (f + 1) + 21 = 36 f + 57:
+     * it fits with no cycle to spare, so the period is 36 and b's outputs repeat every 36 */
+    f = erg_fwfe_build(ls, 2, &err);
+    cr_assert_not_null(f, "%s", err.msg);
+    cr_assert_eq(erg_fwfe_period(f), 36);
+    cr_assert_eq(erg_fwfe_stream(f, 3, 36, o, &err), 0, "%s", err.msg);
+    cr_assert_eq(o[0], 35);  /* b's first output, as in a frame alone */
+    cr_assert_eq(o[15], 56); /* and its last */
+    for (int k = 0; k < 16; k++) {
+        cr_assert_eq(o[16 + k], o[k] + 36, "output %d", k);
+        cr_assert_eq(o[32 + k], o[k] + 72, "output %d", k);
+    }
+    erg_fwfe_free(f);
+}
+
 /* ---- rejections ---- */
 
 static void expect_reject(const erg_fwfe_layer *ls, int n, const char *needle1,
@@ -994,8 +1024,8 @@ Test(fwfe_net, vectors_hold_grid_outputs_and_cycles) {
     }
     cr_assert_eq(len[0], len[1]);
     cr_assert_eq(memcmp(buf[0], buf[1], len[0]), 0, "not deterministic");
-    cr_assert(strstr(buf[0], "\nerg_fwfe_vectors 1\ngrid 30 30 1\nout 28 28 16\ncycles 908\n"
-                             "frames 2\nframe 0\n"),
+    cr_assert(strstr(buf[0], "\nerg_fwfe_vectors 2\ngrid 30 30 1\nout 28 28 16\ncycles 908\n"
+                             "frames 2\nperiod 900\nframe 0\n"),
               "header: %.200s", buf[0]);
     /* frame 0: 30 grid rows of 30, 28 output rows of 28 x 16, 28 rows of 28 cycles; the first
      * cycle is output (0, 0)'s: trigger beat (2, 2) = 62, + D = 8 -> 70 */
@@ -1008,6 +1038,11 @@ Test(fwfe_net, vectors_hold_grid_outputs_and_cycles) {
     cr_assert_eq(lines, 30 + 28 + 28);
     cr_assert_eq(strncmp(p, "0 0 0 0", 7), 0, "padding row: %.20s", p);
     cr_assert_eq(strncmp(cyc, "70 71 72", 8), 0, "cycles: %.20s", cyc);
+    /* back to back: frame 1 one period (900 beats of the 30 x 30 grid) after frame 0 */
+    const char *sp = strstr(buf[0], "\nstream\n");
+    cr_assert_not_null(sp);
+    sp = strchr(sp + 8, '\n') + 1; /* frame 1's line */
+    cr_assert_eq(strncmp(sp, "970 971 972", 11), 0, "stream: %.20s", sp);
     free(buf[0]);
     free(buf[1]);
     erg_fwfe_free(f);
