@@ -33,6 +33,9 @@ static const char RUN_HELP[] =
     "prints the predicted class (or, with a labelled data set, the accuracy). With --chip it\n"
     "runs the chip's C model through the host driver and prints the per-layer report: cycles,\n"
     "binary MACs, energy by component, TOPS/W, utilization, and per frame energy, fps, power.\n"
+    "A chip with a fwfe unit runs the net as a FixyNN-style hybrid (docs/fwfe.md): the fixed\n"
+    "front layers streaming into the MAC array, each stage's utilization and energy, and the\n"
+    "comparison with the all-programmable chip of the same area.\n"
     "  --backend B       golden (default without --chip), cmodel (default with --chip), rtl\n"
     "                    (the Verilated RTL), cosim (C model and RTL in lockstep), systemc\n"
     "                    (the chip in its SoC: host CPU, interconnect, DRAM and DMA of the\n"
@@ -77,6 +80,7 @@ static const char RUN_HELP[] =
     "      --backend systemc\n"
     "  erg run --chip configs/chips/soc_bna_amac.cfg --backend systemc \\\n"
     "      --net configs/nets/fmnist_bnn.cfg --concurrent configs/nets/fmnist_int8.cfg\n"
+    "  erg run --chip configs/chips/fixynn_fmnist.cfg --net configs/nets/fmnist_int8.cfg\n"
     "  erg run --chip configs/chips/binareye.cfg --peak\n";
 
 /* Golden backend at operating point `op`: classes, or accuracy over a data set. */

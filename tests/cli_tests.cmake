@@ -204,3 +204,9 @@ foreach(which slice full)
 endforeach()
 set_tests_properties(accuracy_slice_fmnist_int8_fixynn PROPERTIES LABELS "ci" TIMEOUT 600)
 set_tests_properties(accuracy_full_fmnist_int8_fixynn PROPERTIES LABELS "full" TIMEOUT 3600)
+# the same slice with the back-end on the AMAC RTL
+add_test(NAME accuracy_slice_fmnist_int8_fixynn_rtl
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/check_accuracy.sh ${ERG_BIN} fmnist_int8 slice
+                 configs/chips/fixynn_fmnist.cfg backend=rtl
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(accuracy_slice_fmnist_int8_fixynn_rtl PROPERTIES LABELS "full" TIMEOUT 3600)
