@@ -377,6 +377,17 @@ int erg_amac_runner_run(erg_amac_runner *r, const uint8_t *image, erg_error *err
     return best;
 }
 
+uint64_t erg_amac_runner_cycles(const erg_amac_runner *r) {
+    uint64_t c = 0;
+    for (int i = r->first; i < r->net->n_layers; i++) {
+        erg_mac_stats s;
+        _Static_assert(sizeof s == sizeof r->cnt[i].v, "AMAC counters: driver and model differ");
+        memcpy(&s, r->cnt[i].v, sizeof s);
+        c += s.cycles;
+    }
+    return c;
+}
+
 double erg_amac_runner_mul_rel_energy(const erg_amac_runner *r, int layer) {
     const erg_amac_map_layer *ml = &r->l[layer];
     if (ml->where != ERG_AMAC_ON_UNIT) return 1.0;

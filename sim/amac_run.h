@@ -80,6 +80,8 @@ int erg_amac_runner_set_op(erg_amac_runner *r, int op, erg_error *err);
 /* Runs one frame (uint8 image of the net's input shape, or of layer `first`'s input); returns
  * the predicted class or -1. */
 int erg_amac_runner_run(erg_amac_runner *r, const uint8_t *image, erg_error *err);
+/* The unit's cycles of the last frame: the sum over the layers it ran (first ... n-1). */
+uint64_t erg_amac_runner_cycles(const erg_amac_runner *r);
 /* The relative energy of layer i's multiplier at the current point (1 off the unit). */
 double erg_amac_runner_mul_rel_energy(const erg_amac_runner *r, int layer);
 /* The multiplier name of layer i at the current point ("" off the unit). */

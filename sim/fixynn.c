@@ -129,13 +129,7 @@ int erg_fixynn_run(erg_fixynn *h, const uint8_t *image, erg_error *err) {
     h->front_cycles = t;
     int cls = erg_amac_runner_run(&h->back, h->map, err);
     if (cls < 0) return -1;
-    uint64_t c = 0;
-    for (int i = h->last + 1; i < h->net->n_layers; i++) {
-        erg_mac_stats s;
-        _Static_assert(sizeof s == sizeof h->back.cnt[i].v, "AMAC counters: driver and model");
-        memcpy(&s, h->back.cnt[i].v, sizeof s);
-        c += s.cycles;
-    }
+    uint64_t c = erg_amac_runner_cycles(&h->back);
     h->back_cycles = c;
     erg_fixynn_sched_frame(&h->sched, t, h->front_period, c);
     return cls;
@@ -176,12 +170,7 @@ static uint64_t net_cycles(const erg_chip *c, const erg_net *net, const erg_weig
     erg_error e;
     uint64_t cyc = 0;
     if (erg_amac_runner_init(&r, net, wt, c, "cmodel", NULL, op, &e)) return 0;
-    if (erg_amac_runner_run(&r, zero, &e) >= 0)
-        for (int i = 0; i < net->n_layers; i++) {
-            erg_mac_stats s;
-            memcpy(&s, r.cnt[i].v, sizeof s);
-            cyc += s.cycles;
-        }
+    if (erg_amac_runner_run(&r, zero, &e) >= 0) cyc = erg_amac_runner_cycles(&r);
     erg_amac_runner_free(&r);
     return cyc;
 }
